@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Audio2Face",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Audio2Face", targets: ["Audio2Face"]),
+        .library(name: "Audio2FaceServer", targets: ["Audio2FaceServer"]),
+        .executable(name: "audio2face", targets: ["Audio2FaceCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "OnnxRuntime"),
+        .target(
+            name: "Audio2Face",
+            dependencies: [
+                "OnnxRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "Audio2FaceServer",
+            dependencies: [
+                "Audio2Face",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "Audio2FaceCLI",
+            dependencies: [
+                "Audio2Face",
+                "Audio2FaceServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ]
+        ),
+        .testTarget(
+            name: "Audio2FaceTests",
+            dependencies: ["Audio2Face", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "Audio2FaceCLITests",
+            dependencies: ["Audio2FaceCLI", "Audio2Face"]
+        ),
+        .testTarget(
+            name: "OnnxRuntimeTests",
+            dependencies: ["OnnxRuntime", "Audio2Face"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "Audio2FaceServerTests",
+            dependencies: [
+                "Audio2Face",
+                "Audio2FaceServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

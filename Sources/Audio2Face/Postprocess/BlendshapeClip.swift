@@ -1,0 +1,93 @@
+/// Clips named channels to per-channel bounds: `x → min(max(x, lower), upper)`, where either bound may be
+/// absent. Channels the clip lacks are skipped. Matches the reference BlendshapeClip.
+public struct BlendshapeClip: Postprocessor, ChannelLayoutPreparing {
+    public let name: String
+    private let bounds: ChannelParameters<(lower: Float, upper: Float)>
+
+    /// Creates the module instance `name` from per-channel lower and upper bounds (either map may omit a
+    /// channel the other has).
+    public init(name: String, lowerBounds: [String: Float], upperBounds: [String: Float]) {
+        self.name = name
+        var pairs: [String: (lower: Float, upper: Float)] = [:]
+        for channel in Set(lowerBounds.keys).union(upperBounds.keys) {
+            pairs[channel] = (lowerBounds[channel] ?? -.infinity, upperBounds[channel] ?? .infinity)
+        }
+        bounds = ChannelParameters(pairs)
+    }
+
+    private init(name: String, bounds: ChannelParameters<(lower: Float, upper: Float)>) {
+        self.name = name
+        self.bounds = bounds
+    }
+
+    func prepared(forInput inputNames: [String]) -> BlendshapeClip {
+        BlendshapeClip(name: name, bounds: bounds.prepared(forLayout: inputNames))
+    }
+
+    public func outputNames(forInput inputNames: [String]) throws -> [String] { inputNames }
+
+    public func process(_ clip: FaceClip, context: inout PostprocessContext) throws -> FaceClip {
+        let resolved = bounds.resolved(in: clip.channelNames)
+        guard !resolved.columns.isEmpty else { return clip }
+        var result = clip
+        let width = clip.channelCount
+        result.values.withUnsafeMutableBufferPointer { values in
+            var rowStart = 0
+            while rowStart < values.count {
+                for (column, bound) in zip(resolved.columns, resolved.parameters) {
+                    values[rowStart + column] = min(max(values[rowStart + column], bound.lower), bound.upper)
+                }
+                rowStart += width
+            }
+        }
+        return result
+    }
+}
+
+extension BlendshapeClip {
+    /// `type: BlendshapeClip`, with `lower_bounds` and `upper_bounds` ({channel: bound in [0, 1]}).
+    struct Parameters: PostprocessModuleParameters {
+        static let typeName = "BlendshapeClip"
+
+        var lowerBounds: [String: Float] = [:]
+        var upperBounds: [String: Float] = [:]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case lowerBounds = "lower_bounds"
+            case upperBounds = "upper_bounds"
+        }
+
+        init(lowerBounds: [String: Float] = [:], upperBounds: [String: Float] = [:]) {
+            self.lowerBounds = lowerBounds
+            self.upperBounds = upperBounds
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            lowerBounds = try container.decode(.lowerBounds, default: [:])
+            upperBounds = try container.decode(.upperBounds, default: [:])
+        }
+
+        func validate(keyPath: String) throws(ConfigError) {
+            try PostprocessCheck.notEmpty(
+                Set(lowerBounds.keys).union(upperBounds.keys), key: "\(keyPath).lower_bounds",
+                what: "channel bound (in lower_bounds or upper_bounds)")
+            try PostprocessCheck.values(lowerBounds, in: 0...1, key: "\(keyPath).lower_bounds")
+            try PostprocessCheck.values(upperBounds, in: 0...1, key: "\(keyPath).upper_bounds")
+            for (channel, lower) in lowerBounds.sorted(by: { $0.key < $1.key }) {
+                if let upper = upperBounds[channel], upper < lower {
+                    throw .invalidValue(
+                        key: "\(keyPath).upper_bounds.\(channel)",
+                        message: "\(upper) is below the lower bound \(lower); use a value in [\(lower), 1]")
+                }
+            }
+        }
+
+        func makeModule(
+            name: String, keyPath: String, assets: PostprocessAssetLoader
+        ) throws(ConfigError) -> any Postprocessor {
+            BlendshapeClip(name: name, lowerBounds: lowerBounds, upperBounds: upperBounds)
+        }
+    }
+}

@@ -1,0 +1,74 @@
+/// Multiplies named channels by per-channel factors: `x → factor · x`. Channels the clip lacks are
+/// skipped. Matches the reference BlendshapeScale.
+public struct BlendshapeScale: Postprocessor, ChannelLayoutPreparing {
+    public let name: String
+    private let factors: ChannelParameters<Float>
+
+    /// Creates the module instance `name` from {channel: factor}.
+    public init(name: String, factors: [String: Float]) {
+        self.name = name
+        self.factors = ChannelParameters(factors)
+    }
+
+    private init(name: String, factors: ChannelParameters<Float>) {
+        self.name = name
+        self.factors = factors
+    }
+
+    func prepared(forInput inputNames: [String]) -> BlendshapeScale {
+        BlendshapeScale(name: name, factors: factors.prepared(forLayout: inputNames))
+    }
+
+    public func outputNames(forInput inputNames: [String]) throws -> [String] { inputNames }
+
+    public func process(_ clip: FaceClip, context: inout PostprocessContext) throws -> FaceClip {
+        let resolved = factors.resolved(in: clip.channelNames)
+        guard !resolved.columns.isEmpty else { return clip }
+        var result = clip
+        let width = clip.channelCount
+        result.values.withUnsafeMutableBufferPointer { values in
+            var rowStart = 0
+            while rowStart < values.count {
+                for (column, factor) in zip(resolved.columns, resolved.parameters) {
+                    values[rowStart + column] *= factor
+                }
+                rowStart += width
+            }
+        }
+        return result
+    }
+}
+
+extension BlendshapeScale {
+    /// `type: BlendshapeScale`, with `scales` ({channel: factor in [0, 10]}).
+    struct Parameters: PostprocessModuleParameters {
+        static let typeName = "BlendshapeScale"
+
+        var scales: [String: Float] = [:]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case scales
+        }
+
+        init(scales: [String: Float] = [:]) {
+            self.scales = scales
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            scales = try container.decode(.scales, default: [:])
+        }
+
+        func validate(keyPath: String) throws(ConfigError) {
+            try PostprocessCheck.notEmpty(scales, key: "\(keyPath).scales", what: "channel: factor")
+            try PostprocessCheck.values(scales, in: 0...10, key: "\(keyPath).scales")
+        }
+
+        func makeModule(
+            name: String, keyPath: String, assets: PostprocessAssetLoader
+        ) throws(ConfigError) -> any Postprocessor {
+            BlendshapeScale(name: name, factors: scales)
+        }
+    }
+}

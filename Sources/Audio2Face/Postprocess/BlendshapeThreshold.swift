@@ -1,0 +1,75 @@
+/// Zeroes small values of named channels: `x → x ≤ threshold ? 0 : x` (a value equal to the threshold
+/// becomes 0). Channels the clip lacks are skipped. Matches the reference BlendshapeThreshold.
+public struct BlendshapeThreshold: Postprocessor, ChannelLayoutPreparing {
+    public let name: String
+    private let thresholds: ChannelParameters<Float>
+
+    /// Creates the module instance `name` from {channel: threshold}.
+    public init(name: String, thresholds: [String: Float]) {
+        self.name = name
+        self.thresholds = ChannelParameters(thresholds)
+    }
+
+    private init(name: String, thresholds: ChannelParameters<Float>) {
+        self.name = name
+        self.thresholds = thresholds
+    }
+
+    func prepared(forInput inputNames: [String]) -> BlendshapeThreshold {
+        BlendshapeThreshold(name: name, thresholds: thresholds.prepared(forLayout: inputNames))
+    }
+
+    public func outputNames(forInput inputNames: [String]) throws -> [String] { inputNames }
+
+    public func process(_ clip: FaceClip, context: inout PostprocessContext) throws -> FaceClip {
+        let resolved = thresholds.resolved(in: clip.channelNames)
+        guard !resolved.columns.isEmpty else { return clip }
+        var result = clip
+        let width = clip.channelCount
+        result.values.withUnsafeMutableBufferPointer { values in
+            var rowStart = 0
+            while rowStart < values.count {
+                for (column, threshold) in zip(resolved.columns, resolved.parameters)
+                where values[rowStart + column] <= threshold {
+                    values[rowStart + column] = 0
+                }
+                rowStart += width
+            }
+        }
+        return result
+    }
+}
+
+extension BlendshapeThreshold {
+    /// `type: BlendshapeThreshold`, with `thresholds` ({channel: threshold in [0, 1]}).
+    struct Parameters: PostprocessModuleParameters {
+        static let typeName = "BlendshapeThreshold"
+
+        var thresholds: [String: Float] = [:]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case thresholds
+        }
+
+        init(thresholds: [String: Float] = [:]) {
+            self.thresholds = thresholds
+        }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            thresholds = try container.decode(.thresholds, default: [:])
+        }
+
+        func validate(keyPath: String) throws(ConfigError) {
+            try PostprocessCheck.notEmpty(thresholds, key: "\(keyPath).thresholds", what: "channel: threshold")
+            try PostprocessCheck.values(thresholds, in: 0...1, key: "\(keyPath).thresholds")
+        }
+
+        func makeModule(
+            name: String, keyPath: String, assets: PostprocessAssetLoader
+        ) throws(ConfigError) -> any Postprocessor {
+            BlendshapeThreshold(name: name, thresholds: thresholds)
+        }
+    }
+}

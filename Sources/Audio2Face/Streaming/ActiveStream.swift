@@ -1,0 +1,117 @@
+/// The per-stream state of a started ``StreamSession``: audio front end, segmentation, timeline and
+/// postprocessing, plus the offset name each in-flight segment was cut under.
+struct ActiveStream: Sendable {
+    let start: StreamStart
+    let format: PCMFormat
+    let outputNames: [String]
+    let pipeline: Pipeline
+    let profileFellBack: Bool
+    private let chunkFrames: Int
+    private var decoder: PCMDecoder
+    private var resampler: Resampler
+    private var segmenter: Segmenter
+    private var timeline: FrameTimeline
+    private var context: PostprocessContext
+    private var currentOffsetName: String?
+    private var inFlight: [(frames: Range<Int>, offsetName: String?)] = []
+    private var inFlightHead = 0
+    private var decoded: [Float] = []
+    private var resampled: [Float] = []
+    private(set) var receivedByteCount = 0
+    private(set) var sentFrameCount = 0
+
+    init(start: StreamStart, environment: StreamEnvironment) throws(StreamError) {
+        guard start.requestID.utf8.count <= StreamSession.maxRequestIDLength else {
+            throw .protocolViolation(
+                "request_id is \(start.requestID.utf8.count) bytes long; the limit is \(StreamSession.maxRequestIDLength)")
+        }
+        let streaming = environment.streaming
+        guard start.responseChunkFrames >= 0, start.responseChunkFrames <= streaming.maxResponseChunkFrames else {
+            throw .protocolViolation(
+                "response_chunk_n_frames \(start.responseChunkFrames) is not allowed; use 0 (server default, "
+                    + "\(streaming.responseChunkFrames)) or 1…\(streaming.maxResponseChunkFrames)")
+        }
+        do {
+            format = try PCMFormat(
+                sampleRate: start.sampleRate, sampleWidth: start.sampleWidth, channelCount: start.channelCount)
+        } catch {
+            throw .unsupportedFormat(error)
+        }
+        let selection = environment.postprocess.pipeline(forProfile: start.profileName)
+        do {
+            outputNames = try selection.pipeline.outputNames(forInput: environment.engine.channelNames)
+        } catch {
+            throw .postprocessFailed("\(error)")
+        }
+        self.start = start
+        pipeline = selection.pipeline
+        profileFellBack = selection.fellBack
+        chunkFrames = start.responseChunkFrames == 0 ? streaming.responseChunkFrames : start.responseChunkFrames
+        decoder = PCMDecoder(format: format)
+        resampler = Resampler(inputRate: format.sampleRate)
+        segmenter = Segmenter(config: streaming.segmentation)
+        timeline = FrameTimeline(
+            framesPerSecond: streaming.framesPerSecond, lookaheadSamples: environment.engine.lookaheadSamples)
+        context = environment.postprocess.makeContext(framesPerSecond: streaming.framesPerSecond)
+    }
+
+    var receivedAudioSeconds: Double { format.durationSeconds(ofByteCount: receivedByteCount) }
+    var segmentsInFlight: Int { inFlight.count - inFlightHead }
+
+    mutating func receiveBody(pcm: [UInt8], offsetName: String) -> [SessionAction] {
+        if !offsetName.isEmpty { currentOffsetName = offsetName }
+        receivedByteCount += pcm.count
+        decoded.removeAll(keepingCapacity: true)
+        resampled.removeAll(keepingCapacity: true)
+        decoder.decode(pcm, into: &decoded)
+        resampler.process(decoded, into: &resampled)
+        return cut(resampled, final: false)
+    }
+
+    mutating func receiveEnd() -> [SessionAction] {
+        resampled.removeAll(keepingCapacity: true)
+        resampler.finish(into: &resampled)
+        return cut(resampled, final: true)
+    }
+
+    mutating func answer(_ clip: FaceClip) throws(StreamError) -> [SessionAction] {
+        guard inFlightHead < inFlight.count else {
+            throw .inferenceFailed("the engine answered a segment that was never sent")
+        }
+        let segment = inFlight[inFlightHead]
+        inFlightHead += 1
+        if inFlightHead == inFlight.count {
+            inFlight.removeAll(keepingCapacity: true)
+            inFlightHead = 0
+        }
+        guard clip.frameCount == segment.frames.count, clip.startFrame == segment.frames.lowerBound else {
+            throw .inferenceFailed(
+                "the engine returned frames \(clip.frameRange) for requested frames \(segment.frames)")
+        }
+        guard clip.frameCount > 0 else { return [] }
+        context.offsetName = segment.offsetName
+        let processed: FaceClip
+        do {
+            processed = try pipeline.process(clip, context: &context)
+        } catch {
+            throw .postprocessFailed("\(error)")
+        }
+        sentFrameCount += processed.frameCount
+        return stride(from: 0, to: processed.frameCount, by: chunkFrames).map { first in
+            .send(.body(processed.slice(rows: first..<min(first + chunkFrames, processed.frameCount))))
+        }
+    }
+
+    private mutating func cut(_ samples: [Float], final: Bool) -> [SessionAction] {
+        var pieces = segmenter.append(samples)
+        if final { pieces.append(segmenter.flush()) }
+        return pieces.enumerated().map { index, piece in
+            let isFinal = final && index == pieces.count - 1
+            let end = piece.startSample + piece.samples.count
+            let frames = timeline.claimFrames(throughSample: end, isFinal: isFinal)
+            inFlight.append((frames, currentOffsetName))
+            return .infer(
+                AudioSegment(startSample: piece.startSample, samples: piece.samples, frames: frames, isFinal: isFinal))
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Audio2Face
+import Audio2FaceServer
+import Hummingbird
+import Logging
+
+/// `audio2face serve`: runs the HTTP + WebSocket service until interrupted.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the streaming service.")
+
+    @OptionGroup var configOptions: ConfigOptions
+
+    @Option(help: "Interface to listen on (overrides server.host; 0.0.0.0 in containers).")
+    var host: String?
+
+    @Option(help: "Port to listen on (overrides server.port; 0 picks a free port).")
+    var port: Int?
+
+    func run() async throws {
+        var config = try configOptions.loadConfig()
+        if let host { config.server.host = host }
+        if let port { config.server.port = port }
+        do {
+            try config.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        var logger = Logger(label: "audio2face")
+        logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
+        let parts = try configOptions.makeParts(config, logger: logger)
+        let host = config.server.host
+        let runningLogger = logger
+        let app = buildApplication(parts: parts, logger: logger) { port in
+            runningLogger.notice("listening", metadata: ["server.url": .string("ws://\(host):\(port)/api/v1/streaming_audio2face/ws")])
+        }
+        try await app.runService()
+    }
+}

@@ -1,0 +1,163 @@
+import Audio2Face
+import Foundation
+import NIOCore
+import HummingbirdWebSocket
+
+/// A client of the streaming protocol: sends one recording in chunks over an open WebSocket and collects
+/// every reply with its arrival time. Used by `audio2face stream`, the benchmark and the tests.
+public struct StreamClient: Sendable {
+    /// How the recording is sent.
+    public struct Options: Sendable {
+        /// The stream's start request (the format fields are taken from the WAV).
+        public var requestID = "client"
+        /// Postprocessing profile to ask for.
+        public var profileName = ""
+        /// Emotion preset sent with the first body.
+        public var offsetName = ""
+        /// Frames per response body to ask for (0 = server default).
+        public var responseChunkFrames = 0
+        /// Bytes per body message; rounded down to whole frames unless `allowPartialFrames`.
+        public var chunkBytes = 1_280
+        /// Keep `chunkBytes` exactly, splitting interleaved frames across messages.
+        public var allowPartialFrames = false
+        /// Pace chunks at real-time speed (a live microphone) instead of sending as fast as possible.
+        public var realtime = false
+
+        /// Default options: 1,280-byte chunks (40 ms of 16 kHz 16-bit mono), as fast as possible.
+        public init() {}
+    }
+
+    /// What came back, with timing.
+    public struct Report: Sendable {
+        /// Channel names from the start message (nil if none came).
+        public var channelNames: [String]?
+        /// The dtype the server announced.
+        public var dtype: FrameDataType?
+        /// Every frame received, in order.
+        public var frames: FaceClip?
+        /// Frames per body message, in arrival order.
+        public var bodyFrameCounts: [Int] = []
+        /// Message kinds in arrival order ("start", "body", "end").
+        public var messageKinds: [String] = []
+        /// For each frame, seconds from the first byte sent to its arrival.
+        public var frameArrivalSeconds: [Double] = []
+        /// For each chunk, seconds from the first byte sent to the time it was sent, with its end
+        /// position in seconds of audio.
+        public var chunkSendTimes: [(sentSeconds: Double, audioEndSeconds: Double)] = []
+        /// Seconds from the first byte sent to the end message being sent.
+        public var endSentSeconds: Double?
+        /// Seconds from the first byte sent to the end message arriving.
+        public var endReceivedSeconds: Double?
+
+        /// Creates an empty report.
+        public init() {}
+
+        /// Seconds from the first byte sent to the first frame received.
+        public var firstFrameSeconds: Double? { frameArrivalSeconds.first }
+
+        /// For each frame, how long after its audio was sent it arrived (seconds).
+        public func frameLagSeconds(framesPerSecond: Double) -> [Double] {
+            frameArrivalSeconds.enumerated().compactMap { index, arrival in
+                let frameTime = Double(index) / framesPerSecond
+                guard let sent = chunkSendTimes.first(where: { $0.audioEndSeconds > frameTime }) else { return nil }
+                return arrival - sent.sentSeconds
+            }
+        }
+    }
+
+    /// The options in use.
+    public let options: Options
+
+    /// Creates a client.
+    public init(options: Options = Options()) {
+        self.options = options
+    }
+
+    /// Streams `wav` over `outbound`, reads replies from `inbound` until the end message or the close,
+    /// and returns what came back.
+    public func run(
+        _ wav: WAVFile, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter
+    ) async throws -> Report {
+        let clock = ContinuousClock()
+        let began = clock.now
+        let sender = Task { try await send(wav, outbound: outbound, clock: clock, began: began) }
+        var report = Report()
+        do {
+            report = try await receive(inbound: inbound, clock: clock, began: began)
+        } catch {
+            sender.cancel()
+            throw error
+        }
+        let timing = try await sender.value
+        report.chunkSendTimes = timing.chunks
+        report.endSentSeconds = timing.endSent
+        return report
+    }
+
+    private func send(
+        _ wav: WAVFile, outbound: WebSocketOutboundWriter, clock: ContinuousClock, began: ContinuousClock.Instant
+    ) async throws -> (chunks: [(sentSeconds: Double, audioEndSeconds: Double)], endSent: Double?) {
+        let format = wav.format
+        func write(_ message: ClientMessage) async throws {
+            try await outbound.write(.binary(ByteBuffer(bytes: WireCodec.encodeClientMessage(message))))
+        }
+        try await write(
+            .start(
+                StreamStart(
+                    requestID: options.requestID, sampleRate: format.sampleRate, sampleWidth: format.sampleWidth,
+                    channelCount: format.channelCount, profileName: options.profileName,
+                    responseChunkFrames: options.responseChunkFrames)))
+        let step =
+            options.allowPartialFrames
+            ? max(1, options.chunkBytes)
+            : max(format.bytesPerFrame, options.chunkBytes / format.bytesPerFrame * format.bytesPerFrame)
+        var chunks: [(sentSeconds: Double, audioEndSeconds: Double)] = []
+        var offset = 0
+        while offset < wav.pcmBytes.count {
+            let end = min(offset + step, wav.pcmBytes.count)
+            let audioEnd = Double(end) / Double(format.bytesPerFrame) / Double(format.sampleRate)
+            if options.realtime {
+                let audioStart = Double(offset) / Double(format.bytesPerFrame) / Double(format.sampleRate)
+                try await Task.sleep(until: began + .milliseconds(Int64(audioStart * 1_000)), clock: clock)
+            }
+            try await write(.body(pcm: Array(wav.pcmBytes[offset..<end]), offsetName: offset == 0 ? options.offsetName : ""))
+            chunks.append(((clock.now - began).seconds, audioEnd))
+            offset = end
+        }
+        if options.realtime {
+            try await Task.sleep(until: began + .milliseconds(Int64(wav.durationSeconds * 1_000)), clock: clock)
+        }
+        try await write(.end)
+        return (chunks, (clock.now - began).seconds)
+    }
+
+    private func receive(
+        inbound: WebSocketInboundStream, clock: ContinuousClock, began: ContinuousClock.Instant
+    ) async throws -> Report {
+        var report = Report()
+        for try await message in inbound.messages(maxSize: 64 << 20) {
+            guard case .binary(let buffer) = message else { continue }
+            let decoded = try WireCodec.decodeServerMessage(
+                Array(buffer.readableBytesView), channelNames: report.channelNames ?? [],
+                dtype: report.dtype ?? .float16, startFrame: report.frames?.frameCount ?? 0)
+            let now = (clock.now - began).seconds
+            switch decoded {
+            case .start(let names, let dtype):
+                report.messageKinds.append("start")
+                report.channelNames = names
+                report.dtype = dtype
+                report.frames = FaceClip(channelNames: names, values: [])
+            case .body(let clip):
+                report.messageKinds.append("body")
+                report.bodyFrameCounts.append(clip.frameCount)
+                report.frameArrivalSeconds += repeatElement(now, count: clip.frameCount)
+                try report.frames?.append(clip)
+            case .end:
+                report.messageKinds.append("end")
+                report.endReceivedSeconds = now
+                return report
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,103 @@
+import Audio2Face
+import Audio2FaceServer
+import Foundation
+import HummingbirdTesting
+import HummingbirdWSClient
+import NIOCore
+import NIOWebSocket
+import Testing
+
+@Suite(.serialized) struct ProtocolViolationTests {
+    private static func binary(_ message: ClientMessage) -> WebSocketOutboundWriter.OutboundFrame {
+        .binary(ByteBuffer(bytes: WireCodec.encodeClientMessage(message)))
+    }
+
+    /// Bad inputs and the close code and reason fragment each must produce.
+    static let cases: [(name: String, frames: [WebSocketOutboundWriter.OutboundFrame], code: WebSocketErrorCode, reason: String)] = [
+        ("body before start", [binary(.body(pcm: [0, 0], offsetName: ""))], .policyViolation, "first message"),
+        ("unknown class_name", [
+            binary(.start(StreamStart(requestID: "x"))),
+            .binary(ByteBuffer(bytes: {
+                var bytes = WireCodec.encodeClientMessage(.end)
+                // Field 1 (class_name) is first; change its last character: "...ChunkEnd" → "...ChunkEnx".
+                let index = bytes.lastIndex(of: UInt8(ascii: "d"))!
+                bytes[index] = UInt8(ascii: "x")
+                return bytes
+            }())),
+        ], .policyViolation, "unknown class_name"),
+        ("garbage bytes", [.binary(ByteBuffer(bytes: [0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01]))], .policyViolation, "protobuf"),
+        ("text frame", [.text("hello")], .policyViolation, "text frames"),
+        ("unsupported sample width", [binary(.start(StreamStart(requestID: "x", sampleWidth: 3)))], .policyViolation, "sample_width 3"),
+        ("unsupported sample rate", [binary(.start(StreamStart(requestID: "x", sampleRate: 96_000)))], .policyViolation, "sample_rate 96000"),
+        ("too many channels", [binary(.start(StreamStart(requestID: "x", channelCount: 9)))], .policyViolation, "n_channels 9"),
+        ("second start", [binary(.start(StreamStart(requestID: "x"))), binary(.start(StreamStart(requestID: "x")))], .policyViolation, "twice"),
+    ]
+
+    @Test("each violation gets its close code and reason while a concurrent stream completes",
+          arguments: 0..<cases.count)
+    func violation(index: Int) async throws {
+        let badCase = Self.cases[index]
+        let wav = try ServerHarness.fixture("speech-short.wav")
+        try await ServerHarness.withServer(try ServerHarness.parts()) { client in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    var options = StreamClient.Options()
+                    options.realtime = false
+                    let outcome = try await ServerHarness.stream(wav, options: options, client: client)
+                    let frames = try #require(outcome.report?.frames)
+                    #expect(abs(frames.frameCount - Int((wav.durationSeconds * 30).rounded())) <= 1)
+                    #expect(outcome.report?.messageKinds.last == "end")
+                }
+                group.addTask {
+                    let (_, close) = try await ServerHarness.sendRaw(badCase.frames, client: client)
+                    let frame = try #require(close, "\(badCase.name): no close frame")
+                    #expect(frame.closeCode == badCase.code, "\(badCase.name)")
+                    #expect(frame.reason?.contains(badCase.reason) == true, "\(badCase.name): reason '\(frame.reason ?? "")'")
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test("an engine failure closes only that stream with 1011")
+    func inferenceFailure() async throws {
+        let wav = try ServerHarness.fixture("speech-short.wav")
+        try await ServerHarness.withServer(try ServerHarness.parts(engine: FailingTestEngine())) { client in
+            let outcome = try await ServerHarness.stream(wav, options: StreamClient.Options(), client: client)
+            #expect(outcome.closeFrame?.closeCode == .unexpectedServerError)
+            #expect(outcome.closeFrame?.reason?.contains("inference failed") == true)
+        }
+    }
+
+    @Test("a silent client is closed after request_expire_seconds with 1008")
+    func idleTimeout() async throws {
+        var config = ServiceConfig()
+        config.streaming.requestExpireSeconds = 0.3
+        try await ServerHarness.withServer(try ServerHarness.parts(config: config)) { client in
+            let (received, close) = try await ServerHarness.sendRaw(
+                [.binary(ByteBuffer(bytes: WireCodec.encodeClientMessage(.start(StreamStart(requestID: "idle")))))],
+                client: client)
+            #expect(received == 1)  // the start response
+            #expect(close?.closeCode == .policyViolation)
+            #expect(close?.reason?.contains("idle") == true)
+        }
+    }
+}
+
+/// An engine that always fails, to check failures reach the client.
+struct FailingTestEngine: FaceEngine {
+    var kind: String { "failing" }
+    var channelNames: [String] { BlendshapeNames.arkit51 }
+    var framesPerSecond: Double { 30 }
+    var lookaheadSamples: Int { 0 }
+    func warmUp() async throws {}
+    func makeStream() -> any FaceEngineStream { Stream() }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "synthetic model failure" }
+    }
+
+    struct Stream: FaceEngineStream {
+        mutating func infer(_ segment: AudioSegment) async throws -> FaceClip { throw Failure() }
+    }
+}

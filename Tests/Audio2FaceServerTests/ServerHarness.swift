@@ -1,0 +1,80 @@
+import Audio2Face
+import Audio2FaceServer
+import Foundation
+import HummingbirdTesting
+import HummingbirdWSClient
+import HummingbirdWSTesting
+import Logging
+import NIOWebSocket
+import Synchronization
+import Testing
+
+/// Starts the real server on a free port and streams through a real WebSocket client.
+enum ServerHarness {
+    static let path = "/api/v1/streaming_audio2face/ws"
+
+    /// The repository root (holds Package.swift), for assets and configs.
+    static var repositoryRoot: URL {
+        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url = url.deletingLastPathComponent()
+        }
+        return url
+    }
+
+    /// A fixture WAV from Tests/Audio2FaceServerTests/Fixtures.
+    static func fixture(_ name: String) throws -> WAVFile {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+        return try WAVFile(contentsOf: url)
+    }
+
+    /// Service parts for `config` (port 0), optionally with a test engine instead of the configured one.
+    static func parts(config: ServiceConfig = ServiceConfig(), engine: (any FaceEngine)? = nil) throws -> ServiceParts {
+        var config = config
+        config.server.port = 0
+        var parts = try ServiceParts(config: config, baseDirectory: repositoryRoot, logger: Logger(label: "test"))
+        if let engine {
+            parts.environment = try StreamEnvironment(
+                engine: engine, streaming: config.streaming, postprocess: parts.environment.postprocess)
+        }
+        return parts
+    }
+
+    /// Runs `body` against a live server built from `parts`.
+    static func withServer(
+        _ parts: ServiceParts, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let app = buildApplication(parts: parts, logger: Logger(label: "test-server"))
+        try await app.test(.live) { client in try await body(client) }
+    }
+
+    /// What one streamed connection produced.
+    struct Outcome: Sendable {
+        var report: StreamClient.Report?
+        var closeFrame: WebSocketCloseFrame?
+    }
+
+    /// Streams `wav` with `options` and returns the report and the close frame.
+    static func stream(
+        _ wav: WAVFile, options: StreamClient.Options, client: any TestClientProtocol
+    ) async throws -> Outcome {
+        let result = Mutex<StreamClient.Report?>(nil)
+        let close = try await client.ws(path, configuration: .init(maxFrameSize: 4 << 20)) { inbound, outbound, _ in
+            let report = try await StreamClient(options: options).run(wav, inbound: inbound, outbound: outbound)
+            result.withLock { $0 = report }
+        }
+        return Outcome(report: result.withLock { $0 }, closeFrame: close)
+    }
+
+    /// Sends raw binary messages, then collects what the server sends until it closes.
+    static func sendRaw(
+        _ messages: [WebSocketOutboundWriter.OutboundFrame], client: any TestClientProtocol
+    ) async throws -> (received: Int, closeFrame: WebSocketCloseFrame?) {
+        let received = Mutex(0)
+        let close = try await client.ws(path, configuration: .init(maxFrameSize: 4 << 20)) { inbound, outbound, _ in
+            for message in messages { try await outbound.write(message) }
+            for try await _ in inbound.messages(maxSize: 4 << 20) { received.withLock { $0 += 1 } }
+        }
+        return (received.withLock { $0 }, close)
+    }
+}
