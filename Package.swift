@@ -49,14 +49,22 @@ let package = Package(
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
+        .target(
+            name: "Audio2FaceTestSupport",
+            dependencies: ["Audio2Face"],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "Audio2FaceTests",
-            dependencies: ["Audio2Face", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Audio2Face", "Audio2FaceTestSupport", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "Audio2FaceCLITests",
-            dependencies: ["Audio2FaceCLI", "Audio2Face"]
+            dependencies: [
+                "Audio2FaceCLI", "Audio2Face", "Audio2FaceServer", "Audio2FaceTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "OnnxRuntimeTests",
@@ -68,6 +76,7 @@ let package = Package(
             dependencies: [
                 "Audio2Face",
                 "Audio2FaceServer",
+                "Audio2FaceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

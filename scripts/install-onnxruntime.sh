@@ -38,6 +38,12 @@ if [ -z "$PYTHON" ]; then
         if command -v "$candidate" >/dev/null 2>&1; then PYTHON="$candidate"; break; fi
     done
 fi
+if { [ -z "$PYTHON" ] || ! "$PYTHON" -m pip --version >/dev/null 2>&1; } && command -v apt-get >/dev/null 2>&1 \
+    && [ "$(id -u)" = "0" ]; then
+    echo "==> installing python3-pip with apt-get (pip fetches the onnxruntime wheel)" >&2
+    apt-get update -qq && apt-get install -y -qq python3-pip >/dev/null
+    PYTHON="${ORT_PYTHON:-python3}"
+fi
 if [ -z "$PYTHON" ] || ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
     echo "error: installing ONNX Runtime needs python3 with pip (Debian: apt-get install python3-pip)," >&2
     echo "       or set A2F_ONNXRUNTIME_LIB to an existing libonnxruntime.so" >&2
@@ -48,8 +54,12 @@ echo "==> installing $WANTED into $TARGET" >&2
 rm -rf "$TARGET"
 mkdir -p "$TARGET"
 # --no-deps: only the shared library is used; numpy & co. serve ORT's Python API, which we don't use.
-"$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps \
-    --target "$TARGET" "$WANTED"
+# Debian's own pip refuses to touch an "externally managed" Python unless told that --target is fine.
+if ! "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps \
+    --target "$TARGET" "$WANTED"; then
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps \
+        --break-system-packages --target "$TARGET" "$WANTED"
+fi
 
 if [ ! -f "$LIB" ]; then
     echo "error: the $PACKAGE wheel did not contain $LIB" >&2

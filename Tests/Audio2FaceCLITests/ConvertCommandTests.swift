@@ -1,24 +1,17 @@
+import Audio2FaceTestSupport
 import Foundation
 import Testing
 @testable import Audio2Face
 @testable import Audio2FaceCLI
 
 @Suite struct ConvertCommandTests {
-    private var root: URL {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-            url = url.deletingLastPathComponent()
-        }
-        return url
-    }
-
     @Test("convert writes a Live Link CSV with one row per frame of audio")
     func convertToCSV() async throws {
-        let input = root.appendingPathComponent("Tests/Audio2FaceServerTests/Fixtures/speech-short.wav")
+        let input = TestRepository.url("Tests/Audio2FaceServerTests/Fixtures/speech-short.wav")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("convert-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: output) }
         let previous = FileManager.default.currentDirectoryPath
-        _ = FileManager.default.changeCurrentDirectoryPath(root.path)
+        _ = FileManager.default.changeCurrentDirectoryPath(TestRepository.root.path)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
 
         let command = try #require(

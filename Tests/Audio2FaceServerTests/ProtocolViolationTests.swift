@@ -1,5 +1,6 @@
 import Audio2Face
 import Audio2FaceServer
+import Audio2FaceTestSupport
 import Foundation
 import HummingbirdTesting
 import HummingbirdWSClient
@@ -62,7 +63,7 @@ import Testing
     @Test("an engine failure closes only that stream with 1011")
     func inferenceFailure() async throws {
         let wav = try ServerHarness.fixture("speech-short.wav")
-        try await ServerHarness.withServer(try ServerHarness.parts(engine: FailingTestEngine())) { client in
+        try await ServerHarness.withServer(try ServerHarness.parts(engine: FailingEngine())) { client in
             let outcome = try await ServerHarness.stream(wav, options: StreamClient.Options(), client: client)
             #expect(outcome.closeFrame?.closeCode == .unexpectedServerError)
             #expect(outcome.closeFrame?.reason?.contains("inference failed") == true)
@@ -81,23 +82,5 @@ import Testing
             #expect(close?.closeCode == .policyViolation)
             #expect(close?.reason?.contains("idle") == true)
         }
-    }
-}
-
-/// An engine that always fails, to check failures reach the client.
-struct FailingTestEngine: FaceEngine {
-    var kind: String { "failing" }
-    var channelNames: [String] { BlendshapeNames.arkit51 }
-    var framesPerSecond: Double { 30 }
-    var lookaheadSamples: Int { 0 }
-    func warmUp() async throws {}
-    func makeStream() -> any FaceEngineStream { Stream() }
-
-    struct Failure: Error, CustomStringConvertible {
-        var description: String { "synthetic model failure" }
-    }
-
-    struct Stream: FaceEngineStream {
-        mutating func infer(_ segment: AudioSegment) async throws -> FaceClip { throw Failure() }
     }
 }

@@ -1,5 +1,6 @@
 import Audio2Face
 import Audio2FaceServer
+import Audio2FaceTestSupport
 import Foundation
 import HummingbirdTesting
 import HummingbirdWSClient
@@ -13,15 +14,6 @@ import Testing
 enum ServerHarness {
     static let path = "/api/v1/streaming_audio2face/ws"
 
-    /// The repository root (holds Package.swift), for assets and configs.
-    static var repositoryRoot: URL {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
-            url = url.deletingLastPathComponent()
-        }
-        return url
-    }
-
     /// A fixture WAV from Tests/Audio2FaceServerTests/Fixtures.
     static func fixture(_ name: String) throws -> WAVFile {
         let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
@@ -32,7 +24,7 @@ enum ServerHarness {
     static func parts(config: ServiceConfig = ServiceConfig(), engine: (any FaceEngine)? = nil) throws -> ServiceParts {
         var config = config
         config.server.port = 0
-        var parts = try ServiceParts(config: config, baseDirectory: repositoryRoot, logger: Logger(label: "test"))
+        var parts = try ServiceParts(config: config, baseDirectory: TestRepository.root, logger: Logger(label: "test"))
         if let engine {
             parts.environment = try StreamEnvironment(
                 engine: engine, streaming: config.streaming, postprocess: parts.environment.postprocess)

@@ -1,3 +1,4 @@
+import Audio2FaceTestSupport
 import Testing
 @testable import Audio2Face
 
@@ -73,7 +74,7 @@ import Testing
 
     @Test("the shipped configs load and validate", arguments: ["default.yaml", "unitalker-cpu.yaml", "unitalker-cuda.yaml"])
     func shippedConfigs(file: String) throws {
-        let path = repositoryRoot().appendingPathComponent("configs").appendingPathComponent(file).path
+        let path = TestRepository.root.appendingPathComponent("configs").appendingPathComponent(file).path
         _ = try ServiceConfig.load(fromFile: path)
     }
 }

@@ -125,13 +125,16 @@ struct BuiltinEngineStreamTests {
         var stream = engine.makeBuiltinStream()
         let vowel = SyntheticAudio.vowel(formants: [700, 1200, 2600], seconds: 0.5)
         // Zero-frame segment.
-        var clip = stream.process(AudioSegment(startSample: 0, samples: Array(vowel[..<100]), frames: 0..<0, isFinal: false))
+        var clip = stream.process(
+            AudioSegment(startSample: 0, samples: Array(vowel[..<100]), frames: 0..<0, isFinal: false))
         #expect(clip.frameCount == 0 && clip.startFrame == 0)
         // A gap of 1 000 samples (filled with silence), then frames.
-        clip = stream.process(AudioSegment(startSample: 1_100, samples: Array(vowel[1_100...]), frames: 0..<14, isFinal: false))
+        clip = stream.process(
+            AudioSegment(startSample: 1_100, samples: Array(vowel[1_100...]), frames: 0..<14, isFinal: false))
         #expect(clip.frameCount == 14)
         // Audio already seen is skipped; the final segment pads the look-ahead.
-        clip = stream.process(AudioSegment(startSample: 7_900, samples: Array(vowel[7_900...]), frames: 14..<15, isFinal: true))
+        clip = stream.process(
+            AudioSegment(startSample: 7_900, samples: Array(vowel[7_900...]), frames: 14..<15, isFinal: true))
         #expect(clip.frameCount == 1 && clip.startFrame == 14)
         #expect(clip.values.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
     }
@@ -139,7 +142,8 @@ struct BuiltinEngineStreamTests {
     @Test("frames claimed with too little look-ahead still come back, showing the latest pose")
     func framesBeyondTheAudio() {
         var stream = BuiltinEngine().makeBuiltinStream()
-        let clip = stream.process(AudioSegment(startSample: 0, samples: [Float](repeating: 0.1, count: 200), frames: 0..<5, isFinal: false))
+        let clip = stream.process(
+            AudioSegment(startSample: 0, samples: [Float](repeating: 0.1, count: 200), frames: 0..<5, isFinal: false))
         #expect(clip.frameCount == 5)
     }
 }

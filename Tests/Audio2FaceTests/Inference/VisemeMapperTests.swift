@@ -67,7 +67,8 @@ struct VisemeMapperTests {
         hiss.highBandDecibels = -31
         hiss.totalBandDecibels = -30.5
         hiss.periodicity = 0.2
-        let (pose, _) = Self.map(hiss, LevelTracker.Reading(gate: 1, relativeDecibels: -12, dipDecibels: 0, activity: 1))
+        let reading = LevelTracker.Reading(gate: 1, relativeDecibels: -12, dipDecibels: 0, activity: 1)
+        let (pose, _) = Self.map(hiss, reading)
         #expect(pose[ArkitChannel.jawOpen] > 0.02 && pose[ArkitChannel.jawOpen] < 0.1)
         #expect(pose[ArkitChannel.mouthUpperUpLeft] > 0.1)
     }
@@ -76,7 +77,8 @@ struct VisemeMapperTests {
     func bounded() {
         var features = Self.vowelFeatures(first: 5_000, second: -3, balance: 90)
         features.periodicity = 7
-        let (pose, _) = Self.map(features, LevelTracker.Reading(gate: 1, relativeDecibels: 30, dipDecibels: -50, activity: 3))
+        let absurd = LevelTracker.Reading(gate: 1, relativeDecibels: 30, dipDecibels: -50, activity: 3)
+        let (pose, _) = Self.map(features, absurd)
         #expect(pose.allSatisfy { $0 >= 0 && $0 <= 1 })
     }
 }

@@ -1,21 +1,12 @@
 import Audio2Face
+import Audio2FaceTestSupport
 import Foundation
 import Testing
 
 /// Small builders shared by the postprocess suites.
 enum PostprocessFixtures {
-    /// The repository root (the folder holding Package.swift), found from this file's path with symlinks
-    /// resolved, so that the shipped assets and configs can be read without bundle resources.
-    static let repositoryRoot: URL = {
-        var directory = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return directory
-            }
-            directory.deleteLastPathComponent()
-        }
-        fatalError("no Package.swift above \(#filePath)")
-    }()
+    /// The repository root, for the shipped assets and configs.
+    static var repositoryRoot: URL { TestRepository.root }
 
     /// A clip whose rows are `rows` (each as wide as `names`).
     static func clip(_ names: [String], _ rows: [[Float]], startFrame: Int = 0) -> FaceClip {

@@ -1,4 +1,5 @@
 import Foundation
+import Audio2FaceTestSupport
 import Testing
 @testable import Audio2Face
 
@@ -6,7 +7,7 @@ import Testing
     private func environment(engine: any FaceEngine = FrameIndexEngine()) throws -> StreamEnvironment {
         try StreamEnvironment(
             engine: engine, streaming: StreamingConfig(),
-            postprocess: PostprocessLibrary(config: PostprocessConfig(), baseDirectory: repositoryRoot()))
+            postprocess: PostprocessLibrary(config: PostprocessConfig(), baseDirectory: TestRepository.root))
     }
 
     /// Drives a session like the runner does, inferring with `engine`; returns every message sent.

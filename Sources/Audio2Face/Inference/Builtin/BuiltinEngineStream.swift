@@ -103,14 +103,22 @@ public struct BuiltinEngineStream: FaceEngineStream {
         let taken = min(hop - pendingCount, samples.count)
         frame.withUnsafeMutableBufferPointer { frame in
             for index in 0..<taken {
-                let sample = samples[index]
-                frame[hop + pendingCount + index] = sample.isFinite ? sample : 0
+                frame[hop + pendingCount + index] = Self.sanitized(samples[index])
             }
         }
         pendingCount += taken
         receivedSamples += taken
         if pendingCount == hop { analyseHop() }
         return taken
+    }
+
+    /// Non-finite samples become silence, values are limited to ±2 (so no level can overflow) and
+    /// magnitudes below 1e-10 (−200 dBFS) become 0, which keeps every product in the analysis out of the
+    /// slow subnormal range.
+    @inline(__always)
+    private static func sanitized(_ sample: Float) -> Float {
+        guard sample.isFinite, abs(sample) >= 1e-10 else { return 0 }
+        return min(max(sample, -2), 2)
     }
 
     private mutating func feedSilence(count: Int) {

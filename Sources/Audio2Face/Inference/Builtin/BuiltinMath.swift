@@ -42,7 +42,7 @@ enum BuiltinMath {
         while index + 8 <= count {
             let x = rawA.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
             let y = rawB.loadUnaligned(fromByteOffset: index * stride, as: SIMD8<Float>.self)
-            lanes = lanes.addingProduct(x, y)
+            lanes += x * y
             index += 8
         }
         var total = lanes.sum()

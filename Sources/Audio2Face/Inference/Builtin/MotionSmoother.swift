@@ -45,7 +45,9 @@ struct MotionSmoother: Sendable {
                             let current = pose[channel]
                             let goal = target[channel]
                             let rate = goal > current ? attack[slot] : falling[slot]
-                            pose[channel] = current + rate * (goal - current)
+                            let next = current + rate * (goal - current)
+                            // Settle to exact values instead of creeping through subnormal floats.
+                            pose[channel] = abs(next - goal) < 1e-6 ? goal : next
                         }
                     }
                 }

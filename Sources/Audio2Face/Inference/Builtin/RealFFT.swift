@@ -6,9 +6,9 @@ import Foundation
 /// The value holds only precomputed, immutable tables (bit-reversal order and twiddle factors), so one
 /// instance can be copied into every stream for free; the caller supplies the working buffers, which
 /// keeps the transform free of heap allocations.
-public struct RealFFT: Sendable {
+struct RealFFT: Sendable {
     /// Number of real input samples (a power of two, at least 4).
-    public let size: Int
+    let size: Int
     /// Size of the inner complex FFT, `size / 2`.
     private let complexSize: Int
     /// `bitReversed[i]` is the position input `i` takes before the butterflies.
@@ -21,10 +21,10 @@ public struct RealFFT: Sendable {
     private let splitSin: [Float]
 
     /// Number of output bins, `size / 2 + 1` (DC through Nyquist).
-    public var binCount: Int { complexSize + 1 }
+    var binCount: Int { complexSize + 1 }
 
     /// Creates the tables for `size`-point transforms.
-    public init(size: Int) {
+    init(size: Int) {
         precondition(size >= 4 && size & (size - 1) == 0, "RealFFT size \(size) is not a power of two ≥ 4")
         self.size = size
         let complexSize = size / 2
@@ -45,7 +45,7 @@ public struct RealFFT: Sendable {
 
     /// Transforms `input` (`size` samples) into bins `0...size/2`: `real[k] + i·imaginary[k]` is
     /// `Σₙ input[n]·e^{-2πikn/size}`. Both outputs need room for `binCount` values.
-    public func transform(
+    func transform(
         _ input: UnsafeBufferPointer<Float>,
         real: UnsafeMutableBufferPointer<Float>,
         imaginary: UnsafeMutableBufferPointer<Float>
@@ -66,7 +66,7 @@ public struct RealFFT: Sendable {
 
     /// Power spectrum `|X[k]|²` of `input` into `power` (`binCount` values), using `real` and
     /// `imaginary` (each `binCount` long) as scratch.
-    public func powerSpectrum(
+    func powerSpectrum(
         _ input: UnsafeBufferPointer<Float>,
         into power: UnsafeMutableBufferPointer<Float>,
         real: UnsafeMutableBufferPointer<Float>,

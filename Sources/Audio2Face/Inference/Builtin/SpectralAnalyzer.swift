@@ -215,7 +215,9 @@ struct SpectralAnalyzer: Sendable {
             for j in 1..<step { accumulator += coefficients[j] * autocorrelation[step - j] }
             let reflection = -accumulator / error
             for j in 0...order { previousCoefficients[j] = coefficients[j] }
-            for j in 1..<step { coefficients[j] = previousCoefficients[j] + reflection * previousCoefficients[step - j] }
+            for j in 1..<step {
+                coefficients[j] = previousCoefficients[j] + reflection * previousCoefficients[step - j]
+            }
             coefficients[step] = reflection
             error *= 1 - reflection * reflection
             if error <= 0 { break }

@@ -66,7 +66,8 @@ struct VisemeMapper: Sendable {
         let rounding = back * (1 - M.smoothStep(first, from: 580, to: 760)) * vowelWeight
         let spreading = (hasFormants ? M.smoothStep(second, from: 1700, to: 2300) : 0) * vowelWeight
         let funnelShare = M.smoothStep(first, from: 380, to: 560)
-        let hushing = fricative * gate * M.smoothStep(features.upperMidBandDecibels - features.highBandDecibels, from: -6, to: 0)
+        let hushTilt = features.upperMidBandDecibels - features.highBandDecibels
+        let hushing = fricative * gate * M.smoothStep(hushTilt, from: -6, to: 0)
 
         let lipClosure = closure * reading.activity
         let stress = M.smoothStep(relative, from: -4, to: -1) * voicing * vowel * open

@@ -9,14 +9,17 @@ import Foundation
 struct VoicingDetector: Sendable {
     /// Decimation factor from 16 kHz.
     static let decimation = 4
-    /// Decimated samples analysed per hop: 40 ms, reaching back 30 ms before the hop's frame start.
+    /// Decimated samples analysed per hop: the 40 ms ending where the hop's analysis frame ends.
     static let historyLength = 160
     /// Pitch lags at 4 kHz: 10 (400 Hz) … 50 (80 Hz).
     private static let lags = 10...50
 
     /// Two biquad sections (b0, b1, b2, a1, a2), transposed direct form II.
     private let sections: [(Float, Float, Float, Float, Float)]
-    private var filterState: [Float] = [0, 0, 0, 0]
+    private var state0: Float = 0
+    private var state1: Float = 0
+    private var state2: Float = 0
+    private var state3: Float = 0
     private var phase = 0
     private var history: [Float]
     private var historyFill = 0
@@ -40,10 +43,10 @@ struct VoicingDetector: Sendable {
     mutating func push(_ samples: UnsafeBufferPointer<Float>) {
         let (b0, b1, b2, a1, a2) = sections[0]
         let (c0, c1, c2, d1, d2) = sections[1]
-        var s0 = filterState[0]
-        var s1 = filterState[1]
-        var t0 = filterState[2]
-        var t1 = filterState[3]
+        var s0 = state0
+        var s1 = state1
+        var t0 = state2
+        var t1 = state3
         let capacity = Self.historyLength
         history.withUnsafeMutableBufferPointer { history in
             for sample in samples {
@@ -63,10 +66,12 @@ struct VoicingDetector: Sendable {
                 phase = (phase + 1) % Self.decimation
             }
         }
-        filterState[0] = s0
-        filterState[1] = s1
-        filterState[2] = t0
-        filterState[3] = t1
+        // Flush a ringing-out filter to exact zero before it reaches subnormal floats (which are slow);
+        // from 1e-15 the state cannot get there within one hop.
+        state0 = abs(s0) < 1e-15 ? 0 : s0
+        state1 = abs(s1) < 1e-15 ? 0 : s1
+        state2 = abs(t0) < 1e-15 ? 0 : t0
+        state3 = abs(t1) < 1e-15 ? 0 : t1
     }
 
     /// Drops the oldest quarter of a full history (one hop's worth of decimated samples), returning the

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `audio2face bench`: load-test a server (default) or time the configured engine alone.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Measure capacity and speed.",
+        subcommands: [BenchLoadCommand.self, BenchEngineCommand.self],
+        defaultSubcommand: BenchLoadCommand.self)
+}
