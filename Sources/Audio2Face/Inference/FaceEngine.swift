@@ -9,10 +9,19 @@ public protocol FaceEngine: Sendable {
     var framesPerSecond: Double { get }
     /// How many 16 kHz samples past a frame's time the engine needs before it can compute that frame.
     var lookaheadSamples: Int { get }
+    /// True when the engine's frames do not depend on where the audio is cut into segments (it carries
+    /// all its state from one segment to the next). Its streams then get every chunk as soon as it
+    /// arrives, instead of waiting for a pause or the maximum segment length: the lowest latency.
+    var isSegmentationIndependent: Bool { get }
     /// Prepares the engine for its first real request (loads, allocates, runs a dummy inference).
     func warmUp() async throws
     /// Creates the state for one new stream.
     func makeStream() -> any FaceEngineStream
+}
+
+extension FaceEngine {
+    /// Engines that look at whole segments (such as a neural model) depend on segmentation.
+    public var isSegmentationIndependent: Bool { false }
 }
 
 /// One stream's use of an engine: it receives that stream's segments in order and may carry state from

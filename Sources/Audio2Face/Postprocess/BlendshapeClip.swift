@@ -27,20 +27,7 @@ public struct BlendshapeClip: Postprocessor, ChannelLayoutPreparing {
     public func outputNames(forInput inputNames: [String]) throws -> [String] { inputNames }
 
     public func process(_ clip: FaceClip, context: inout PostprocessContext) throws -> FaceClip {
-        let resolved = bounds.resolved(in: clip.channelNames)
-        guard !resolved.columns.isEmpty else { return clip }
-        var result = clip
-        let width = clip.channelCount
-        result.values.withUnsafeMutableBufferPointer { values in
-            var rowStart = 0
-            while rowStart < values.count {
-                for (column, bound) in zip(resolved.columns, resolved.parameters) {
-                    values[rowStart + column] = min(max(values[rowStart + column], bound.lower), bound.upper)
-                }
-                rowStart += width
-            }
-        }
-        return result
+        bounds.applying(to: clip) { value, bound in min(max(value, bound.lower), bound.upper) }
     }
 }
 

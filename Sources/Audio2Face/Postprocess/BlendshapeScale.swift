@@ -22,20 +22,7 @@ public struct BlendshapeScale: Postprocessor, ChannelLayoutPreparing {
     public func outputNames(forInput inputNames: [String]) throws -> [String] { inputNames }
 
     public func process(_ clip: FaceClip, context: inout PostprocessContext) throws -> FaceClip {
-        let resolved = factors.resolved(in: clip.channelNames)
-        guard !resolved.columns.isEmpty else { return clip }
-        var result = clip
-        let width = clip.channelCount
-        result.values.withUnsafeMutableBufferPointer { values in
-            var rowStart = 0
-            while rowStart < values.count {
-                for (column, factor) in zip(resolved.columns, resolved.parameters) {
-                    values[rowStart + column] *= factor
-                }
-                rowStart += width
-            }
-        }
-        return result
+        factors.applying(to: clip) { value, factor in value * factor }
     }
 }
 

@@ -22,21 +22,7 @@ public struct BlendshapeThreshold: Postprocessor, ChannelLayoutPreparing {
     public func outputNames(forInput inputNames: [String]) throws -> [String] { inputNames }
 
     public func process(_ clip: FaceClip, context: inout PostprocessContext) throws -> FaceClip {
-        let resolved = thresholds.resolved(in: clip.channelNames)
-        guard !resolved.columns.isEmpty else { return clip }
-        var result = clip
-        let width = clip.channelCount
-        result.values.withUnsafeMutableBufferPointer { values in
-            var rowStart = 0
-            while rowStart < values.count {
-                for (column, threshold) in zip(resolved.columns, resolved.parameters)
-                where values[rowStart + column] <= threshold {
-                    values[rowStart + column] = 0
-                }
-                rowStart += width
-            }
-        }
-        return result
+        thresholds.applying(to: clip) { value, threshold in value <= threshold ? 0 : value }
     }
 }
 

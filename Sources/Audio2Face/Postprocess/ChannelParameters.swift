@@ -25,6 +25,26 @@ struct ChannelParameters<Parameter: Sendable>: Sendable {
         return copy
     }
 
+    /// A copy of `clip` in which every configured channel's value in every frame is replaced by
+    /// `rule(value, parameter)`; channels the clip lacks are skipped, and `clip` itself is unchanged.
+    @inline(__always)
+    func applying(to clip: FaceClip, _ rule: (Float, Parameter) -> Float) -> FaceClip {
+        let resolved = resolved(in: clip.channelNames)
+        guard !resolved.columns.isEmpty else { return clip }
+        var result = clip
+        let width = clip.channelCount
+        result.values.withUnsafeMutableBufferPointer { values in
+            var rowStart = 0
+            while rowStart < values.count {
+                for (column, parameter) in zip(resolved.columns, resolved.parameters) {
+                    values[rowStart + column] = rule(values[rowStart + column], parameter)
+                }
+                rowStart += width
+            }
+        }
+        return result
+    }
+
     /// The columns of the configured channels in a clip named `layout` (channels it lacks are left out).
     func resolved(in layout: [String]) -> ResolvedChannels<Parameter> {
         if let prepared, prepared.layout == layout { return prepared }

@@ -28,20 +28,7 @@ public struct Offset: Postprocessor, ChannelLayoutPreparing {
 
     public func process(_ clip: FaceClip, context: inout PostprocessContext) throws -> FaceClip {
         guard let presetName = context.offsetName, let preset = presets[presetName] else { return clip }
-        let resolved = preset.resolved(in: clip.channelNames)
-        guard !resolved.columns.isEmpty else { return clip }
-        var result = clip
-        let width = clip.channelCount
-        result.values.withUnsafeMutableBufferPointer { values in
-            var rowStart = 0
-            while rowStart < values.count {
-                for (column, offset) in zip(resolved.columns, resolved.parameters) {
-                    values[rowStart + column] += offset
-                }
-                rowStart += width
-            }
-        }
-        return result
+        return preset.applying(to: clip) { value, offset in value + offset }
     }
 }
 

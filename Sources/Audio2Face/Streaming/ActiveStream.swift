@@ -49,7 +49,8 @@ struct ActiveStream: Sendable {
         chunkFrames = start.responseChunkFrames == 0 ? streaming.responseChunkFrames : start.responseChunkFrames
         decoder = PCMDecoder(format: format)
         resampler = Resampler(inputRate: format.sampleRate)
-        segmenter = Segmenter(config: streaming.segmentation)
+        segmenter = Segmenter(
+            config: streaming.segmentation, cutsEveryChunk: environment.engine.isSegmentationIndependent)
         timeline = FrameTimeline(
             framesPerSecond: streaming.framesPerSecond, lookaheadSamples: environment.engine.lookaheadSamples)
         context = environment.postprocess.makeContext(framesPerSecond: streaming.framesPerSecond)

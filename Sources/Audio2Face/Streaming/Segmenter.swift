@@ -9,9 +9,12 @@ public struct Segmenter: Sendable {
     private var pending: [Float] = []
     private var pendingStart = 0
     private var scanFrom = 0
+    private let cutsEveryChunk: Bool
 
-    /// Creates a segmenter from the segmentation config.
-    public init(config: SegmentationConfig) {
+    /// Creates a segmenter from the segmentation config; with `cutsEveryChunk` every appended chunk
+    /// becomes a segment at once (for engines whose output does not depend on segmentation).
+    public init(config: SegmentationConfig, cutsEveryChunk: Bool = false) {
+        self.cutsEveryChunk = cutsEveryChunk
         let rate = Double(AudioSegment.sampleRate)
         splitter = EnergySplitter(config: config)
         minSegmentSamples = Int((config.minSegmentSeconds * rate).rounded())
@@ -27,6 +30,11 @@ public struct Segmenter: Sendable {
 
     /// Adds audio and returns the segments it completes, as (start sample, samples) in stream order.
     public mutating func append(_ samples: [Float]) -> [(startSample: Int, samples: [Float])] {
+        if cutsEveryChunk {
+            guard !samples.isEmpty else { return [] }
+            defer { pendingStart += samples.count }
+            return [(pendingStart, samples)]
+        }
         pending.append(contentsOf: samples)
         var segments: [(startSample: Int, samples: [Float])] = []
         while let cut = nextCut() {

@@ -9,16 +9,16 @@ import Logging
 public struct StreamRunner: Sendable {
     private var session: StreamSession
     private var engineStream: any FaceEngineStream
-    private let engineKind: String
+    private let postprocess: PostprocessLibrary
     private var logger: Logger
-    private var startedAt: ContinuousClock.Instant?
     private var processingDuration = Duration.zero
+    private var lastOffsetName = ""
 
     /// Creates a runner for a new connection.
     public init(environment: StreamEnvironment, logger: Logger) {
         session = StreamSession(environment: environment)
         engineStream = environment.engine.makeStream()
-        engineKind = environment.engine.kind
+        postprocess = environment.postprocess
         self.logger = logger
         self.logger[metadataKey: "engine.kind"] = .string(environment.engine.kind)
     }
@@ -33,7 +33,11 @@ public struct StreamRunner: Sendable {
         let clock = ContinuousClock()
         let began = clock.now
         let actions = try session.receive(message)
-        if case .start(let request) = message { noteStart(request) }
+        switch message {
+        case .start(let request): noteStart(request)
+        case .body(_, let offsetName) where !offsetName.isEmpty && offsetName != lastOffsetName: noteOffset(offsetName)
+        default: break
+        }
         let finished = try await perform(actions, send: send)
         processingDuration += clock.now - began
         if finished { noteEnd() }
@@ -77,8 +81,17 @@ public struct StreamRunner: Sendable {
         }
     }
 
+    private mutating func noteOffset(_ offsetName: String) {
+        lastOffsetName = offsetName
+        let known = postprocess.presetNames(forProfile: session.profileName ?? "")
+        if !known.isEmpty && !known.contains(offsetName) {
+            logger.warning(
+                "unknown offset_name; no emotion preset applied",
+                metadata: ["stream.offset_name": .string(offsetName)])
+        }
+    }
+
     private mutating func noteStart(_ request: StreamStart) {
-        startedAt = ContinuousClock().now
         logger[metadataKey: "stream.id"] = .string(request.requestID)
         logger[metadataKey: "stream.profile"] = .string(session.profileName ?? "")
         if session.profileFellBack {

@@ -41,6 +41,12 @@ import Testing
         }
     }
 
+    @Test("configs/default.yaml spells out exactly the built-in defaults")
+    func defaultFileMatchesDefaults() throws {
+        let config = try ServiceConfig.load(fromFile: TestRepository.url("configs/default.yaml").path)
+        #expect(config == ServiceConfig())
+    }
+
     @Test("an unknown key is an error naming its path")
     func unknownKey() {
         do {

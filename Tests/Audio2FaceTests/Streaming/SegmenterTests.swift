@@ -56,3 +56,18 @@ import Testing
         #expect(rest.startSample + rest.samples.count == 40_000)
     }
 }
+
+@Suite struct ImmediateSegmenterTests {
+    @Test("with cutsEveryChunk every chunk is a segment at once, positions contiguous")
+    func everyChunk() {
+        var segmenter = Segmenter(config: .init(), cutsEveryChunk: true)
+        let first = segmenter.append(Signals.sine(frequency: 200, seconds: 0.04))
+        let empty = segmenter.append([])
+        let second = segmenter.append(Signals.sine(frequency: 200, seconds: 0.02))
+        #expect(first.map(\.startSample) == [0])
+        #expect(first.map(\.samples.count) == [640])
+        #expect(empty.isEmpty)
+        #expect(second.map(\.startSample) == [640])
+        #expect(segmenter.flush().startSample == 960)
+    }
+}

@@ -26,6 +26,8 @@ public struct BuiltinEngine: FaceEngine {
     public var channelNames: [String] { BlendshapeNames.arkit51 }
 
     public var lookaheadSamples: Int { BuiltinEngineStream.hopLength }
+    /// Streamed output equals offline output for any cuts, so streams skip pause-based segmentation.
+    public var isSegmentationIndependent: Bool { true }
 
     /// Nothing to load: the tables are built at init.
     public func warmUp() async throws {}

@@ -42,7 +42,7 @@ struct SpectralAnalyzer: Sendable {
 
     init() {
         let length = Self.frameLength
-        // Periodic-free symmetric Hann without zero end points (the frame's edge samples still count).
+        // Symmetric Hann without zero end points, so every one of the 320 samples counts.
         window = (0..<length).map { Float(0.5 - 0.5 * cos(2 * Double.pi * Double($0 + 1) / Double(length + 1))) }
         windowPower = window.reduce(0) { $0 + $1 * $1 }
         // Gaussian lag window: widens each LPC pole to at least ~40 Hz so peaks stay well-conditioned.
