@@ -50,9 +50,14 @@ public struct UnitalkerClip: Postprocessor {
     }
 
     private func checkWidth(_ count: Int) throws(PostprocessError) {
-        guard count == Self.channelCount else {
-            throw .channelCountMismatch(
-                module: name, type: Parameters.typeName, expected: Self.channelCount, got: count)
+        try Self.requireModelWidth(count, module: name, type: Parameters.typeName)
+    }
+
+    /// Throws unless `count` is the UniTalker model's 51 channels, which modules that address the
+    /// model's columns by index (this one and ``UnitalkerRandomBlink``) need.
+    static func requireModelWidth(_ count: Int, module: String, type: String) throws(PostprocessError) {
+        guard count == channelCount else {
+            throw .channelCountMismatch(module: module, type: type, expected: channelCount, got: count)
         }
     }
 }

@@ -60,10 +60,7 @@ public struct UnitalkerRandomBlink: Postprocessor {
     }
 
     private func checkWidth(_ count: Int) throws(PostprocessError) {
-        guard count == UnitalkerClip.channelCount else {
-            throw .channelCountMismatch(
-                module: name, type: Parameters.typeName, expected: UnitalkerClip.channelCount, got: count)
-        }
+        try UnitalkerClip.requireModelWidth(count, module: name, type: Parameters.typeName)
     }
 }
 
