@@ -12,10 +12,12 @@ For the WAV (16 kHz mono 16-bit) it
      threshold 1e4 in squared int16 units, segments 0.5 ... 1.0 s, forced cuts searched in the last
      0.3 s); a segment ending at sample e hands out frames up to ceil(e * fps / 16000), so the first
      frame of the next segment is F = ceil(e * fps / 16000);
-  3. for every streamed CSV (given as CONTEXT_SECONDS:PATH), simulates the engine on those segments
+  3. clamps the model output to [0, 1] as the service's Pipeline does after every profile (also one
+     with no modules; --no-clamp compares raw values, for CSVs made some other way);
+  4. for every streamed CSV (given as CONTEXT_SECONDS:PATH), simulates the engine on those segments
      (tools/parity.py's algorithm with that context) and reports the largest difference from the CSV,
      which confirms the boundaries and the context (float16 on the wire: ~1e-3; float32: ~1e-6);
-  4. compares motion per channel: the largest frame-to-frame jump |y[F] - y[F-1]| at the segment
+  5. compares motion per channel: the largest frame-to-frame jump |y[F] - y[F-1]| at the segment
      boundaries of the streamed output against the largest frame-to-frame jump anywhere in the
      whole-file output, and the frame count against round(duration * fps).
 
@@ -202,6 +204,7 @@ def main():
     parser.add_argument("--fps", type=float, default=30.0)
     parser.add_argument("--emo-id", type=int, default=10)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--no-clamp", action="store_true", help="do not clamp the Python output to [0, 1]")
     parser.add_argument("--json")
     args = parser.parse_args()
 
@@ -214,11 +217,15 @@ def main():
 
     whole_out = run_model(session, normalise(samples), args.fps, args.emo_id)
     whole = np.array([whole_out[min(k, len(whole_out) - 1)] for k in range(total_frames(len(samples), args.fps))])
+    clamp = (lambda x: x) if args.no_clamp else (lambda x: np.clip(np.nan_to_num(x, nan=0.0), 0.0, 1.0))
+    raw_range = (float(whole.min()), float(whole.max()))
+    whole = clamp(whole)
     whole_jumps = jumps(whole)
     whole_max = whole_jumps.max(axis=0)                  # per channel
     print(f"audio {duration:.3f} s; whole-file run: {len(whole_out)} model rows, {len(whole)} frames "
           f"(round(duration x fps) = {expected}); largest frame-to-frame jump {whole_jumps.max():.4f}, "
-          f"mean {whole_jumps.mean():.4f}; value range {whole.min():.3f} .. {whole.max():.3f}")
+          f"mean {whole_jumps.mean():.4f}; raw value range {raw_range[0]:.3f} .. {raw_range[1]:.3f}"
+          f"{'' if args.no_clamp else f', clamped to [0, 1] ({(whole == 0).mean():.0%} of values at 0)'}")
 
     segments = segments_of(samples, int(args.chunk_ms / 1000 * SAMPLE_RATE))
     boundaries = [total_frames(start, args.fps) for start, _, _ in segments[1:] if start < len(samples)]
@@ -227,14 +234,14 @@ def main():
     print(f"segments: {len(lengths)} ({min(lengths):.3f} .. {max(lengths):.3f} s); "
           f"{len(boundaries)} boundary frames")
 
-    report = {"wav": args.wav, "duration_seconds": duration, "expected_frames": expected,
+    report = {"wav": args.wav, "clamped": not args.no_clamp, "raw_value_range": raw_range, "duration_seconds": duration, "expected_frames": expected,
               "whole_file_frames": len(whole), "whole_max_jump": float(whole_jumps.max()),
               "whole_mean_jump": float(whole_jumps.mean()), "segment_count": len(lengths),
               "boundary_frames": boundaries, "streams": []}
     for spec in args.streamed:
         context, path = spec.split(":", 1)
         streamed = read_csv(path)
-        simulated = simulate(session, samples, segments, float(context), args.fps, args.emo_id)
+        simulated = clamp(simulate(session, samples, segments, float(context), args.fps, args.emo_id))
         n = min(len(streamed), len(simulated), len(whole))
         sim_diff = float(np.abs(streamed[:n] - simulated[:n]).max())
         whole_diff = np.abs(streamed[:n] - whole[:n])
