@@ -30,33 +30,13 @@ import argparse
 import csv
 import json
 import math
-import wave
 
 import numpy as np
 import onnxruntime as ort
 
-SAMPLE_RATE = 16000
-MIN_INPUT_SAMPLES = 1600
-ARKIT51 = [
-    "EyeBlinkLeft", "EyeBlinkRight", "EyeSquintLeft", "EyeSquintRight", "EyeLookDownLeft",
-    "EyeLookDownRight", "EyeLookInLeft", "EyeLookInRight", "EyeWideLeft", "EyeWideRight",
-    "EyeLookOutLeft", "EyeLookOutRight", "EyeLookUpLeft", "EyeLookUpRight", "BrowDownLeft",
-    "BrowDownRight", "BrowInnerUp", "BrowOuterUpLeft", "BrowOuterUpRight", "JawOpen", "MouthClose",
-    "JawLeft", "JawRight", "JawForward", "MouthUpperUpLeft", "MouthUpperUpRight", "MouthLowerDownLeft",
-    "MouthLowerDownRight", "MouthRollUpper", "MouthRollLower", "MouthSmileLeft", "MouthSmileRight",
-    "MouthDimpleLeft", "MouthDimpleRight", "MouthStretchLeft", "MouthStretchRight", "MouthFrownLeft",
-    "MouthFrownRight", "MouthPressLeft", "MouthPressRight", "MouthPucker", "MouthFunnel", "MouthLeft",
-    "MouthRight", "MouthShrugLower", "MouthShrugUpper", "NoseSneerLeft", "NoseSneerRight", "CheekPuff",
-    "CheekSquintLeft", "CheekSquintRight",
-]
-
-
-def read_wav(path):
-    with wave.open(path) as source:
-        if source.getframerate() != SAMPLE_RATE or source.getnchannels() != 1 or source.getsampwidth() != 2:
-            raise SystemExit(f"{path}: need 16 kHz mono 16-bit PCM")
-        data = source.readframes(source.getnframes())
-    return (np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0).astype(np.float32)
+# Shared with tools/parity.py (same folder): the model contract's constants, WAV reading, normalisation.
+from parity import ARKIT51, MIN_INPUT_SAMPLES, SAMPLE_RATE, read_wav
+from parity import normalise as normalise_unpadded
 
 
 class Segmenter:
@@ -141,10 +121,7 @@ def segments_of(samples, chunk_samples):
 
 
 def normalise(x):
-    x64 = x.astype(np.float64)
-    mean = x64.mean()
-    var = ((x64 - mean) ** 2).mean()
-    out = ((x64 - mean) / math.sqrt(var + 1e-7)).astype(np.float32)
+    out = normalise_unpadded(x)
     if len(out) < MIN_INPUT_SAMPLES:
         out = np.concatenate([out, np.zeros(MIN_INPUT_SAMPLES - len(out), np.float32)])
     return out
