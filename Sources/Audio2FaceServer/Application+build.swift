@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import ServiceLifecycle
 
 /// Everything a running service is built from.
 public struct ServiceParts: Sendable {
@@ -10,6 +11,8 @@ public struct ServiceParts: Sendable {
     public var config: ServiceConfig
     /// The engine, postprocessing and streaming settings shared by all streams.
     public var environment: StreamEnvironment
+    /// The accepted API keys when `auth.enabled`; nil when the service is open.
+    public var apiKeys: APIKeyStore?
 
     /// Builds the engine and the postprocessing library from `config`; relative paths in it resolve
     /// against `baseDirectory`.
@@ -17,39 +20,77 @@ public struct ServiceParts: Sendable {
         let engine = try EngineFactory.makeEngine(config: config, baseDirectory: baseDirectory)
         let library = try PostprocessLibrary(config: config.postprocess, baseDirectory: baseDirectory)
         self.config = config
-        self.environment = try StreamEnvironment(engine: engine, streaming: config.streaming, postprocess: library)
+        self.environment = try StreamEnvironment(
+            engine: engine, streaming: config.streaming, postprocess: library, limits: config.limits)
+        self.apiKeys = config.auth.enabled ? try APIKeyStore(config: config.auth, baseDirectory: baseDirectory) : nil
     }
 }
 
 /// Builds the HTTP + WebSocket application: health, readiness, docs and the streaming endpoint.
 /// `serve` and the tests share this function.
 public func buildApplication(
-    parts: ServiceParts, logger: Logger,
+    parts: ServiceParts, controls: ServiceControls? = nil, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let readiness = Readiness()
     let config = parts.config
+    let controls = controls ?? ServiceControls(config: config)
     let router = Router()
-    HealthRoutes(readiness: readiness).register(on: router)
+    addAccessPolicy(to: router, parts: parts, isWebSocket: false)
+    HealthRoutes(readiness: controls.readiness).register(on: router)
     DocsRoutes(channelCount: parts.environment.engine.channelNames.count, profileNames: parts.environment.postprocess.profileNames)
         .register(on: router)
 
     let controller = StreamingController(
-        environment: parts.environment, readiness: readiness, maxMessageBytes: config.server.maxMessageBytes)
-    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
+        environment: parts.environment, controls: controls, maxMessageBytes: config.server.maxMessageBytes)
+    let refusals = UpgradeRefusals()
+    let webSocketRouter = Router(context: StreamingRequestContext.self)
+    webSocketRouter.add(middleware: UpgradeRefusalMiddleware(refusals: refusals))
+    addAccessPolicy(to: webSocketRouter, parts: parts, isWebSocket: true)
     webSocketRouter.ws(RouterPath(StreamingController.path)) { inbound, outbound, context in
-        await controller.serve(inbound: inbound, outbound: outbound, logger: context.logger)
+        try await controller.serve(
+            inbound: inbound, outbound: outbound, client: context.requestContext.clientAddress, logger: context.logger)
     }
 
     return Application(
         router: router,
         server: .http1WebSocketUpgrade(
             webSocketRouter: webSocketRouter,
-            configuration: .init(ws: .init(maxFrameSize: config.server.maxMessageBytes))),
+            configuration: .init(
+                http1: .init(additionalChannelHandlers: [UpgradeRefusalWriter(refusals: refusals)]),
+                ws: .init(maxFrameSize: config.server.maxMessageBytes))),
         configuration: .init(
             address: .hostname(config.server.host, port: config.server.port),
             serverName: "audio2face"),
-        services: [WarmUpService(engine: parts.environment.engine, readiness: readiness, logger: logger)],
+        services: [WarmUpService(engine: parts.environment.engine, readiness: controls.readiness, logger: logger)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger)
+}
+
+/// Origin policy first (so preflight requests need no key), then the API key check when auth is on.
+private func addAccessPolicy<Context: RequestContext>(to router: Router<Context>, parts: ServiceParts, isWebSocket: Bool) {
+    router.add(
+        middleware: OriginPolicyMiddleware(
+            allowedOrigins: Set(parts.config.auth.corsAllowedOrigins), refusesUnlistedOrigins: isWebSocket))
+    if let keys = parts.apiKeys {
+        router.add(middleware: APIKeyMiddleware(keys: keys, allowQueryToken: parts.config.auth.allowQueryToken))
+    }
+}
+
+/// Runs the service until SIGTERM or SIGINT, then drains it (see ``DrainService``) and returns, so the
+/// process exits 0 after a clean shutdown.
+public func runService(
+    parts: ServiceParts, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws {
+    let controls = ServiceControls(config: parts.config)
+    let app = buildApplication(parts: parts, controls: controls, logger: logger, onServerRunning: onServerRunning)
+    let drain = DrainService(
+        controls: controls, drainTimeout: .milliseconds(Int64(parts.config.server.drainTimeoutSeconds * 1_000)),
+        logger: logger)
+    // The group shuts services down in reverse order: the drain first, the HTTP server after it.
+    let group = ServiceGroup(
+        configuration: .init(
+            services: [.init(service: app), .init(service: drain)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+    try await group.run()
 }

@@ -7,7 +7,7 @@ import Logging
 import Testing
 @testable import Audio2FaceCLI
 
-@Suite struct LoadGeneratorTests {
+@Suite(.timeLimit(.minutes(3))) struct LoadGeneratorTests {
     @Test("one burst stream against the real server: counted, frame count right, timings ordered")
     func singleStream() async throws {
         let wavPath = TestRepository.url("Tests/Audio2FaceServerTests/Fixtures/speech-short.wav").path

@@ -3,7 +3,7 @@ import Audio2FaceServer
 import HummingbirdTesting
 import Testing
 
-@Suite struct HTTPRoutesTests {
+@Suite(.timeLimit(.minutes(2))) struct HTTPRoutesTests {
     @Test("/health answers OK, /ready 200 once warm, / redirects to /docs which describes the API")
     func routes() async throws {
         try await ServerHarness.withServer(try ServerHarness.parts()) { client in

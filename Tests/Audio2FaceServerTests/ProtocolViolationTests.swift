@@ -8,7 +8,7 @@ import NIOCore
 import NIOWebSocket
 import Testing
 
-@Suite(.serialized) struct ProtocolViolationTests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ProtocolViolationTests {
     private static func binary(_ message: ClientMessage) -> WebSocketOutboundWriter.OutboundFrame {
         .binary(ByteBuffer(bytes: WireCodec.encodeClientMessage(message)))
     }

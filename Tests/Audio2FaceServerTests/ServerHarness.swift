@@ -2,6 +2,7 @@ import Audio2Face
 import Audio2FaceServer
 import Audio2FaceTestSupport
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import HummingbirdWSClient
 import HummingbirdWSTesting
@@ -21,10 +22,17 @@ enum ServerHarness {
     }
 
     /// Service parts for `config` (port 0), optionally with a test engine instead of the configured one.
-    static func parts(config: ServiceConfig = ServiceConfig(), engine: (any FaceEngine)? = nil) throws -> ServiceParts {
+    /// With `apiKeys`, auth is switched on with those keys whatever key sources `config` names.
+    static func parts(
+        config: ServiceConfig = ServiceConfig(), engine: (any FaceEngine)? = nil, apiKeys: APIKeyStore? = nil
+    ) throws -> ServiceParts {
         var config = config
         config.server.port = 0
+        let enableAuth = config.auth.enabled
+        config.auth.enabled = false
         var parts = try ServiceParts(config: config, baseDirectory: TestRepository.root, logger: Logger(label: "test"))
+        parts.config.auth.enabled = enableAuth
+        parts.apiKeys = apiKeys
         if let engine {
             parts.environment = try StreamEnvironment(
                 engine: engine, streaming: config.streaming, postprocess: parts.environment.postprocess)
@@ -34,9 +42,10 @@ enum ServerHarness {
 
     /// Runs `body` against a live server built from `parts`.
     static func withServer(
-        _ parts: ServiceParts, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        _ parts: ServiceParts, logger: Logger = Logger(label: "test-server"),
+        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let app = buildApplication(parts: parts, logger: Logger(label: "test-server"))
+        let app = buildApplication(parts: parts, logger: logger)
         try await app.test(.live) { client in try await body(client) }
     }
 
@@ -48,10 +57,12 @@ enum ServerHarness {
 
     /// Streams `wav` with `options` and returns the report and the close frame.
     static func stream(
-        _ wav: WAVFile, options: StreamClient.Options, client: any TestClientProtocol
+        _ wav: WAVFile, options: StreamClient.Options, client: any TestClientProtocol,
+        path: String = path, headers: HTTPFields = [:]
     ) async throws -> Outcome {
         let result = Mutex<StreamClient.Report?>(nil)
-        let close = try await client.ws(path, configuration: .init(maxFrameSize: 4 << 20)) { inbound, outbound, _ in
+        let configuration = WebSocketClientConfiguration(maxFrameSize: 4 << 20, additionalHeaders: headers)
+        let close = try await client.ws(path, configuration: configuration) { inbound, outbound, _ in
             let report = try await StreamClient(options: options).run(wav, inbound: inbound, outbound: outbound)
             result.withLock { $0 = report }
         }

@@ -6,7 +6,7 @@ import NIOCore
 import NIOWebSocket
 import Testing
 
-@Suite(.serialized) struct StreamingEndToEndTests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct StreamingEndToEndTests {
     /// Checks the protocol shape and frame count of one finished stream.
     private func expectComplete(
         _ outcome: ServerHarness.Outcome, durationSeconds: Double, chunkFrames: Int = 10,

@@ -6,7 +6,7 @@ import Logging
 import Testing
 
 /// The UniTalker engine behind the real server, on the committed tiny ONNX model of the same contract.
-@Suite(.serialized) struct UnitalkerServerTests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct UnitalkerServerTests {
     private func config(contextSeconds: Double = 0.5) -> ServiceConfig {
         var config = ServiceConfig()
         config.engine.kind = .unitalker

@@ -6,6 +6,8 @@ public struct ServerConfig: Codable, Sendable, Equatable {
     public var port = 18_083
     /// Largest WebSocket message accepted from a client, in bytes.
     public var maxMessageBytes = 1 << 20
+    /// On SIGTERM/SIGINT, how long running streams get to finish before they are closed with 1001.
+    public var drainTimeoutSeconds: Double = 30
 
     /// The defaults.
     public init() {}
@@ -13,6 +15,7 @@ public struct ServerConfig: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port
         case maxMessageBytes = "max_message_bytes"
+        case drainTimeoutSeconds = "drain_timeout_seconds"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -22,6 +25,7 @@ public struct ServerConfig: Codable, Sendable, Equatable {
         host = try container.decode(.host, default: defaults.host)
         port = try container.decode(.port, default: defaults.port)
         maxMessageBytes = try container.decode(.maxMessageBytes, default: defaults.maxMessageBytes)
+        drainTimeoutSeconds = try container.decode(.drainTimeoutSeconds, default: defaults.drainTimeoutSeconds)
     }
 
     /// Checks every field's range; `keyPrefix` is this section's dotted path.
@@ -29,5 +33,6 @@ public struct ServerConfig: Codable, Sendable, Equatable {
         guard !host.isEmpty else { throw .invalidValue(key: "\(keyPrefix).host", message: "must not be empty") }
         try requireValue(port, in: 0...65_535, key: "\(keyPrefix).port")
         try requireValue(maxMessageBytes, in: 1_024...(256 << 20), key: "\(keyPrefix).max_message_bytes")
+        try requireValue(drainTimeoutSeconds, in: 0...3_600, key: "\(keyPrefix).drain_timeout_seconds")
     }
 }

@@ -12,6 +12,10 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var engine = EngineConfig()
     /// Postprocessing modules and profiles.
     public var postprocess = PostprocessConfig()
+    /// Overload and abuse limits.
+    public var limits = LimitsConfig()
+    /// API keys and allowed browser origins.
+    public var auth = AuthConfig()
     /// Minimum log level: trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
 
@@ -19,7 +23,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, streaming, engine, postprocess
+        case server, streaming, engine, postprocess, limits, auth
         case logLevel = "log_level"
     }
 
@@ -31,6 +35,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         streaming = try container.decode(.streaming, default: defaults.streaming)
         engine = try container.decode(.engine, default: defaults.engine)
         postprocess = try container.decode(.postprocess, default: defaults.postprocess)
+        limits = try container.decode(.limits, default: defaults.limits)
+        auth = try container.decode(.auth, default: defaults.auth)
         logLevel = try container.decode(.logLevel, default: defaults.logLevel)
     }
 
@@ -43,6 +49,8 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         try streaming.validate(keyPrefix: "streaming")
         try engine.validate(keyPrefix: "engine")
         try postprocess.validate()
+        try limits.validate(keyPrefix: "limits")
+        try auth.validate(keyPrefix: "auth")
         guard Self.logLevels.contains(logLevel) else {
             throw .invalidValue(
                 key: "log_level", message: "'\(logLevel)' is not a level; use one of \(Self.logLevels.joined(separator: ", "))")

@@ -7,6 +7,7 @@ struct ActiveStream: Sendable {
     let pipeline: Pipeline
     let profileFellBack: Bool
     private let chunkFrames: Int
+    private let maxStreamSeconds: Double
     private var decoder: PCMDecoder
     private var resampler: Resampler
     private var segmenter: Segmenter
@@ -46,6 +47,7 @@ struct ActiveStream: Sendable {
         self.start = start
         pipeline = selection.pipeline
         profileFellBack = selection.fellBack
+        maxStreamSeconds = environment.limits.maxStreamSeconds
         chunkFrames = start.responseChunkFrames == 0 ? streaming.responseChunkFrames : start.responseChunkFrames
         decoder = PCMDecoder(format: format)
         resampler = Resampler(inputRate: format.sampleRate)
@@ -59,9 +61,13 @@ struct ActiveStream: Sendable {
     var receivedAudioSeconds: Double { format.durationSeconds(ofByteCount: receivedByteCount) }
     var segmentsInFlight: Int { inFlight.count - inFlightHead }
 
-    mutating func receiveBody(pcm: [UInt8], offsetName: String) -> [SessionAction] {
+    mutating func receiveBody(pcm: [UInt8], offsetName: String) throws(StreamError) -> [SessionAction] {
         if !offsetName.isEmpty { currentOffsetName = offsetName }
         receivedByteCount += pcm.count
+        guard receivedAudioSeconds <= maxStreamSeconds else {
+            throw .limitExceeded(
+                "stream exceeded max_stream_seconds (\(maxStreamSeconds) s of audio); start a new stream")
+        }
         decoded.removeAll(keepingCapacity: true)
         resampled.removeAll(keepingCapacity: true)
         decoder.decode(pcm, into: &decoded)

@@ -7,12 +7,18 @@ public struct StreamEnvironment: Sendable {
     public let streaming: StreamingConfig
     /// Profiles and their modules.
     public let postprocess: PostprocessLibrary
+    /// Per-stream limits.
+    public let limits: LimitsConfig
 
     /// Creates an environment; the library must accept the engine's channel names.
-    public init(engine: any FaceEngine, streaming: StreamingConfig, postprocess: PostprocessLibrary) throws {
+    public init(
+        engine: any FaceEngine, streaming: StreamingConfig, postprocess: PostprocessLibrary,
+        limits: LimitsConfig = LimitsConfig()
+    ) throws {
         try postprocess.validate(engineChannelNames: engine.channelNames)
         self.engine = engine
         self.streaming = streaming
         self.postprocess = postprocess
+        self.limits = limits
     }
 }

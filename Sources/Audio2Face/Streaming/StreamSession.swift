@@ -47,7 +47,7 @@ public struct StreamSession: Sendable {
         case (.streaming, .start):
             throw .protocolViolation("StreamingAudio2FaceV1ChunkStart was sent twice")
         case (.streaming, .body(let pcm, let offsetName)):
-            return withActive { $0.receiveBody(pcm: pcm, offsetName: offsetName) }
+            return try withActive { stream throws(StreamError) in try stream.receiveBody(pcm: pcm, offsetName: offsetName) }
         case (.streaming, .end):
             phase = .awaitingInference
             var actions = withActive { $0.receiveEnd() }

@@ -1,9 +1,7 @@
 import Audio2Face
 import Audio2FaceServer
 import Foundation
-import HummingbirdWSClient
 import Logging
-import Synchronization
 
 /// Drives concurrent streams against any server speaking the protocol and measures them.
 struct LoadGenerator: Sendable {
@@ -125,19 +123,11 @@ struct LoadGenerator: Sendable {
         options.requestID = id
         options.profileName = profileName
         options.realtime = realtime
-        options.chunkBytes = max(1, Int(chunkMilliseconds / 1_000 * Double(wav.format.sampleRate))) * wav.format.bytesPerFrame
-        let client = StreamClient(options: options)
-        let received = Mutex<StreamClient.Report?>(nil)
+        options.setChunk(milliseconds: chunkMilliseconds, of: wav.format)
         do {
-            let close = try await WebSocketClient.connect(
-                url: url, configuration: .init(maxFrameSize: 16 << 20), logger: Logger(label: "bench")
-            ) { inbound, outbound, _ in
-                let report = try await client.run(wav, inbound: inbound, outbound: outbound)
-                received.withLock { $0 = report }
-            }
-            guard let report = received.withLock({ $0 }), report.endReceivedSeconds != nil,
-                let endReceived = report.endReceivedSeconds
-            else {
+            let result = try await StreamClient(options: options).stream(wav, to: url, logger: Logger(label: "bench"))
+            guard let report = result.report, let endReceived = report.endReceivedSeconds else {
+                let close = result.closeFrame
                 return StreamOutcome(error: close.map { "close \($0.closeCode): \($0.reason ?? "")" } ?? "no end message")
             }
             let firstFrame: Double?

@@ -31,9 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
         let parts = try configOptions.makeParts(config, logger: logger)
         let host = config.server.host
         let runningLogger = logger
-        let app = buildApplication(parts: parts, logger: logger) { port in
+        try await runService(parts: parts, logger: logger) { port in
             runningLogger.notice("listening", metadata: ["server.url": .string("ws://\(host):\(port)/api/v1/streaming_audio2face/ws")])
         }
-        try await app.runService()
     }
 }

@@ -2,9 +2,7 @@ import ArgumentParser
 import Audio2Face
 import Audio2FaceServer
 import Foundation
-import HummingbirdWSClient
 import Logging
-import Synchronization
 
 /// `audio2face stream`: sends a WAV file to a running service (ours or the reference one) and reports
 /// first-frame latency and frame count.
@@ -52,16 +50,10 @@ struct StreamCommand: AsyncParsableCommand {
         options.profileName = profile
         options.offsetName = offset
         options.realtime = realtime
-        options.chunkBytes = Int(chunkMs / 1_000 * Double(wav.format.sampleRate)) * wav.format.bytesPerFrame
-        let client = StreamClient(options: options)
-        let result = Mutex<StreamClient.Report?>(nil)
-        let closeFrame = try await WebSocketClient.connect(
-            url: url, configuration: .init(maxFrameSize: 16 << 20), logger: Logger(label: "audio2face.stream")
-        ) { inbound, outbound, _ in
-            let report = try await client.run(wav, inbound: inbound, outbound: outbound)
-            result.withLock { $0 = report }
-        }
-        guard let report = result.withLock({ $0 }) else {
+        options.setChunk(milliseconds: chunkMs, of: wav.format)
+        let result = try await StreamClient(options: options).stream(wav, to: url, logger: Logger(label: "audio2face.stream"))
+        let closeFrame = result.closeFrame
+        guard let report = result.report, report.messageKinds.last == "end" else {
             throw ValidationError(
                 "the server closed the stream: \(closeFrame.map { "\($0.closeCode) \($0.reason ?? "")" } ?? "no reason")")
         }

@@ -57,11 +57,20 @@ public struct StreamClient: Sendable {
 
         /// For each frame, how long after its audio was sent it arrived (seconds).
         public func frameLagSeconds(framesPerSecond: Double) -> [Double] {
-            frameArrivalSeconds.enumerated().compactMap { index, arrival in
+            // Frames and chunks are both in time order, so one forward walk pairs each frame with the
+            // first chunk whose audio reaches past the frame's start.
+            var chunkIndex = 0
+            var lags: [Double] = []
+            lags.reserveCapacity(frameArrivalSeconds.count)
+            for (index, arrival) in frameArrivalSeconds.enumerated() {
                 let frameTime = Double(index) / framesPerSecond
-                guard let sent = chunkSendTimes.first(where: { $0.audioEndSeconds > frameTime }) else { return nil }
-                return arrival - sent.sentSeconds
+                while chunkIndex < chunkSendTimes.count && chunkSendTimes[chunkIndex].audioEndSeconds <= frameTime {
+                    chunkIndex += 1
+                }
+                guard chunkIndex < chunkSendTimes.count else { break }
+                lags.append(arrival - chunkSendTimes[chunkIndex].sentSeconds)
             }
+            return lags
         }
     }
 
@@ -74,29 +83,61 @@ public struct StreamClient: Sendable {
     }
 
     /// Streams `wav` over `outbound`, reads replies from `inbound` until the end message or the close,
-    /// and returns what came back.
+    /// and returns what came back. When the server closes the stream early (a refusal or a failure), the
+    /// sender stops and the report holds what arrived; the caller reads the close frame from the socket.
     public func run(
         _ wav: WAVFile, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter
     ) async throws -> Report {
         let clock = ContinuousClock()
         let began = clock.now
-        let sender = Task { try await send(wav, outbound: outbound, clock: clock, began: began) }
-        var report = Report()
-        do {
-            report = try await receive(inbound: inbound, clock: clock, began: began)
-        } catch {
-            sender.cancel()
-            throw error
+        return try await withThrowingTaskGroup(of: Half.self) { group in
+            group.addTask {
+                do {
+                    return .sent(.success(try await send(wav, outbound: outbound, clock: clock, began: began)))
+                } catch {
+                    return .sent(.failure(error))
+                }
+            }
+            group.addTask { .received(try await receive(inbound: inbound, clock: clock, began: began)) }
+            var timing: Result<SendTiming, any Error>?
+            var report: Report?
+            while let half = try await group.next() {
+                switch half {
+                case .sent(let result): timing = result
+                case .received(let received):
+                    report = received
+                    // Without an end message the server closed the stream: nothing more will be read.
+                    if received.messageKinds.last != "end" { group.cancelAll() }
+                }
+            }
+            guard var report else { throw CancellationError() }
+            switch timing {
+            case .success(let sent)?:
+                report.chunkSendTimes = sent.chunks
+                report.endSentSeconds = sent.endSent
+            case .failure(let error)?:
+                // A send that failed because the server closed first is part of that close; any other
+                // send failure on a stream that completed is the caller's to see.
+                if report.messageKinds.last == "end" { throw error }
+            case nil:
+                break
+            }
+            return report
         }
-        let timing = try await sender.value
-        report.chunkSendTimes = timing.chunks
-        report.endSentSeconds = timing.endSent
-        return report
+    }
+
+    /// When each chunk and the end message went out.
+    private typealias SendTiming = (chunks: [(sentSeconds: Double, audioEndSeconds: Double)], endSent: Double?)
+
+    /// The result of one half of a running stream.
+    private enum Half: Sendable {
+        case sent(Result<SendTiming, any Error>)
+        case received(Report)
     }
 
     private func send(
         _ wav: WAVFile, outbound: WebSocketOutboundWriter, clock: ContinuousClock, began: ContinuousClock.Instant
-    ) async throws -> (chunks: [(sentSeconds: Double, audioEndSeconds: Double)], endSent: Double?) {
+    ) async throws -> SendTiming {
         let format = wav.format
         func write(_ message: ClientMessage) async throws {
             try await outbound.write(.binary(ByteBuffer(bytes: WireCodec.encodeClientMessage(message))))

@@ -38,7 +38,7 @@ struct DocsRoutes<Context: RequestContext>: Sendable {
             <p>The server answers <code>\(WireClassName.responseStart)</code> (<code>blendshape_names</code>,
               <code>dtype</code>), then <code>\(WireClassName.responseBody)</code> messages whose <code>data</code>
               holds row-major frames × channels, then <code>\(WireClassName.responseEnd)</code>.</p>
-            <p>Close codes: 1008 protocol or format violation, 1011 server failure (such as a failed inference).</p>
+            <p>Close codes: 1008 protocol or format violation or a stream limit, 1009 message too large, 1011 server failure (such as a failed inference), 1013 server or client at its stream limit (try again later), 1001 server shutting down.</p>
             <p>Profiles: \(profileList).</p>
             <h2>HTTP</h2>
             <ul><li><code>GET /health</code>: <code>OK</code> while the process runs.</li>

@@ -11,12 +11,36 @@ struct StreamingController: Sendable {
     static let path = "/api/v1/streaming_audio2face/ws"
 
     let environment: StreamEnvironment
-    let readiness: Readiness
+    let controls: ServiceControls
     let maxMessageBytes: Int
 
     /// Handles one upgraded connection until the stream ends, fails, idles out or the client leaves.
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
-        await readiness.waitUntilReady()
+    /// Over the stream limits, the connection is closed at once with 1013 (try again later). Errors of
+    /// the WebSocket layer itself (a fragmented message over the size limit, a broken frame) are rethrown
+    /// so that the WebSocket handler closes with the code it assigns them (1009, 1002, ...).
+    func serve(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, client: String, logger: Logger
+    ) async throws {
+        do {
+            try controls.admission.admit(client: client)
+        } catch {
+            logger.warning("stream refused", metadata: ["stream.reason": .string(error.description)])
+            await close(outbound, error.closeReason, logger: logger)
+            return
+        }
+        defer { controls.admission.release(client: client) }
+        do {
+            try await controls.readiness.waitUntilReady()
+        } catch let error as Readiness.Unavailable {
+            let reason = switch error {
+            case .warmUpFailed: CloseReason(code: .unexpectedServerError, text: error.description)
+            case .draining: CloseReason(code: .goingAway, text: error.description)
+            }
+            await close(outbound, reason, logger: logger)
+            return
+        } catch {
+            return  // the connection went away while waiting
+        }
         let activity = ActivityClock()
         let idleLimit = Duration.milliseconds(Int64(environment.streaming.requestExpireSeconds * 1_000))
         let outcome: StreamOutcome = await withTaskGroup(of: StreamOutcome.self) { group in
@@ -31,18 +55,34 @@ struct StreamingController: Sendable {
                     return .cancelled
                 }
             }
+            group.addTask {
+                do {
+                    try await controls.drainDeadline.wait()
+                    return .goingAway
+                } catch {
+                    return .cancelled
+                }
+            }
             let first = await group.next() ?? .cancelled
             group.cancelAll()
-            if case .failed = first {
+            if first.closesConnection {
                 // Closing makes the message loop's inbound sequence end, so the group can finish.
                 await close(outbound, first.closeReason, logger: logger)
             }
             return first
         }
-        if case .failed(let error) = outcome {
+        switch outcome {
+        case .failed(let error):
             logger.warning(
                 "stream failed",
                 metadata: ["stream.close_code": .stringConvertible(CloseReason(error).numericCode), "stream.reason": .string(error.description)])
+        case .connectionFailed(let error):
+            logger.debug("connection ended", metadata: ["error": .string("\(error)")])
+            throw error
+        case .goingAway:
+            logger.warning("stream closed by shutdown", metadata: ["stream.close_code": "1001"])
+        case .completed, .clientLeft, .cancelled:
+            break
         }
     }
 
@@ -70,8 +110,7 @@ struct StreamingController: Sendable {
         } catch let error as StreamError {
             return .failed(error)
         } catch {
-            logger.debug("connection ended", metadata: ["error": .string("\(error)")])
-            return .clientLeft
+            return .connectionFailed(error)
         }
     }
 
@@ -89,10 +128,25 @@ enum StreamOutcome: Sendable {
     case completed
     case clientLeft
     case failed(StreamError)
+    /// The WebSocket connection failed underneath the stream (oversized or broken frames, a lost socket).
+    case connectionFailed(any Error)
+    /// The service's drain timeout passed while the stream was still running.
+    case goingAway
     case cancelled
 
+    /// Whether the server closes the connection itself (the other outcomes end it by returning).
+    var closesConnection: Bool {
+        switch self {
+        case .failed, .goingAway: true
+        case .completed, .clientLeft, .connectionFailed, .cancelled: false
+        }
+    }
+
     var closeReason: CloseReason {
-        if case .failed(let error) = self { return CloseReason(error) }
-        return CloseReason(code: .normalClosure, text: "")
+        switch self {
+        case .failed(let error): CloseReason(error)
+        case .goingAway: CloseReason(code: .goingAway, text: "server is shutting down; drain timeout reached")
+        case .completed, .clientLeft, .connectionFailed, .cancelled: CloseReason(code: .normalClosure, text: "")
+        }
     }
 }

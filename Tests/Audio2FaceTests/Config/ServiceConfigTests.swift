@@ -78,7 +78,7 @@ import Testing
         }
     }
 
-    @Test("the shipped configs load and validate", arguments: ["default.yaml", "unitalker-cpu.yaml", "unitalker-cuda.yaml"])
+    @Test("the shipped configs load and validate", arguments: ["default.yaml", "unitalker-cpu.yaml", "unitalker-cuda.yaml", "unitalker-reference.yaml"])
     func shippedConfigs(file: String) throws {
         let path = TestRepository.root.appendingPathComponent("configs").appendingPathComponent(file).path
         _ = try ServiceConfig.load(fromFile: path)

@@ -247,7 +247,9 @@ public final class UnitalkerEngine: FaceEngine {
     }
 
     /// Threads per run and runs at once, so that their product stays within `cores`: explicit values
-    /// are honoured (parallel runs are cut to fit); automatic ones favour one run using every core.
+    /// are honoured (parallel runs are cut to fit); automatic ones run one single-threaded run per core,
+    /// which on 2 cores answered 5.1–5.2 audio-seconds per second against 3.4–3.8 for one two-threaded
+    /// run (docs/benchmarks.md).
     static func threadPlan(
         intraOpThreads: Int, parallelRuns: Int, layout: UnitalkerSessionLayout, cores: Int
     ) -> (intraOpThreads: Int, parallelRuns: Int, layout: UnitalkerSessionLayout) {
@@ -256,8 +258,8 @@ public final class UnitalkerEngine: FaceEngine {
         var parallel = parallelRuns
         switch (intra, parallel) {
         case (0, 0):
-            intra = cores
-            parallel = 1
+            intra = 1
+            parallel = cores
         case (0, _):
             parallel = min(parallel, cores)
             intra = max(1, cores / parallel)

@@ -12,7 +12,12 @@ struct WarmUpService: Service {
     func run() async throws {
         let clock = ContinuousClock()
         let began = clock.now
-        try await engine.warmUp()
+        do {
+            try await engine.warmUp()
+        } catch {
+            readiness.markFailed("\(error)")
+            throw error
+        }
         readiness.markReady()
         logger.info(
             "engine ready",

@@ -1,0 +1,34 @@
+import Audio2Face
+import Audio2FaceServer
+import HummingbirdWSClient
+import Logging
+import NIOWebSocket
+import Synchronization
+
+extension StreamClient.Options {
+    /// Sets `chunkBytes` to `milliseconds` of `format`'s audio (at least one whole frame).
+    mutating func setChunk(milliseconds: Double, of format: PCMFormat) {
+        chunkBytes = max(1, Int(milliseconds / 1_000 * Double(format.sampleRate))) * format.bytesPerFrame
+    }
+}
+
+extension StreamClient {
+    /// What one stream over a real connection produced: the report (nil when the connection failed
+    /// before the client finished) and the server's close frame.
+    struct ConnectionResult: Sendable {
+        var report: Report?
+        var closeFrame: WebSocketCloseFrame?
+    }
+
+    /// Connects to `url`, streams `wav` and returns what came back with the close frame.
+    func stream(_ wav: WAVFile, to url: String, logger: Logger) async throws -> ConnectionResult {
+        let received = Mutex<Report?>(nil)
+        let closeFrame = try await WebSocketClient.connect(
+            url: url, configuration: .init(maxFrameSize: 16 << 20), logger: logger
+        ) { inbound, outbound, _ in
+            let report = try await run(wav, inbound: inbound, outbound: outbound)
+            received.withLock { $0 = report }
+        }
+        return ConnectionResult(report: received.withLock { $0 }, closeFrame: closeFrame)
+    }
+}

@@ -1,0 +1,23 @@
+import Audio2Face
+import Foundation
+
+/// The shared switches of one running service: whether it is ready, which streams it admits, and the
+/// signal that tells streams still running at the end of a drain to close.
+public struct ServiceControls: Sendable {
+    /// Warm-up and drain phase; `/ready` answers from it.
+    public let readiness: Readiness
+    /// Stream counts and limits.
+    public let admission: StreamAdmission
+    /// Opens when the drain timeout has passed: streams still running close with 1001.
+    public let drainDeadline: Latch
+
+    /// Controls sized from `config`'s limits for this machine's core count.
+    public init(config: ServiceConfig) {
+        readiness = Readiness()
+        admission = StreamAdmission(
+            maxStreams: config.limits.resolvedMaxConcurrentStreams(
+                engine: config.engine.kind, coreCount: ProcessInfo.processInfo.activeProcessorCount),
+            maxStreamsPerClient: config.limits.maxStreamsPerClient)
+        drainDeadline = Latch()
+    }
+}
