@@ -48,7 +48,8 @@ public func buildApplication(
     addAccessPolicy(to: webSocketRouter, parts: parts, isWebSocket: true)
     webSocketRouter.ws(RouterPath(StreamingController.path)) { inbound, outbound, context in
         try await controller.serve(
-            inbound: inbound, outbound: outbound, client: context.requestContext.clientAddress, logger: context.logger)
+            inbound: inbound, outbound: outbound, client: context.requestContext.clientAddress,
+            channel: context.requestContext.channel, logger: context.logger)
     }
 
     return Application(

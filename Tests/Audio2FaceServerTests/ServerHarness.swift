@@ -42,10 +42,10 @@ enum ServerHarness {
 
     /// Runs `body` against a live server built from `parts`.
     static func withServer(
-        _ parts: ServiceParts, logger: Logger = Logger(label: "test-server"),
+        _ parts: ServiceParts, controls: ServiceControls? = nil, logger: Logger = Logger(label: "test-server"),
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let app = buildApplication(parts: parts, logger: logger)
+        let app = buildApplication(parts: parts, controls: controls, logger: logger)
         try await app.test(.live) { client in try await body(client) }
     }
 
@@ -79,5 +79,17 @@ enum ServerHarness {
             for try await _ in inbound.messages(maxSize: 4 << 20) { received.withLock { $0 += 1 } }
         }
         return (received.withLock { $0 }, close)
+    }
+
+    /// Waits until the server runs no stream (fails the test after `timeout`).
+    static func waitForNoActiveStreams(_ controls: ServiceControls, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while controls.admission.activeStreams > 0 {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("still \(controls.admission.activeStreams) active streams after \(timeout)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
     }
 }

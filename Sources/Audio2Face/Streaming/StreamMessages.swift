@@ -55,6 +55,8 @@ public enum StreamError: Error, Equatable, CustomStringConvertible {
     case unsupportedFormat(AudioFormatError)
     /// The stream sent nothing for too long (close 1008).
     case idleTimeout(seconds: Double)
+    /// A reply to the client could not be delivered for that long: it stopped reading (close 1008).
+    case clientNotReading(seconds: Double)
     /// The stream went past a configured limit, such as its longest duration (close 1008).
     case limitExceeded(String)
     /// The engine failed on a segment (close 1011).
@@ -67,6 +69,7 @@ public enum StreamError: Error, Equatable, CustomStringConvertible {
         case .protocolViolation(let reason): reason
         case .unsupportedFormat(let error): error.description
         case .idleTimeout(let seconds): "stream idle for more than \(seconds) s; closed"
+        case .clientNotReading(let seconds): "client stopped reading: a reply waited more than \(seconds) s; closed"
         case .limitExceeded(let reason): reason
         case .inferenceFailed(let reason): "inference failed: \(reason)"
         case .postprocessFailed(let reason): "postprocessing failed: \(reason)"

@@ -19,7 +19,7 @@ public struct CloseReason: Sendable, Equatable {
     /// Maps a stream failure to its close code: client faults are 1008, server faults 1011.
     public init(_ error: StreamError) {
         switch error {
-        case .protocolViolation, .unsupportedFormat, .idleTimeout, .limitExceeded:
+        case .protocolViolation, .unsupportedFormat, .idleTimeout, .clientNotReading, .limitExceeded:
             self.init(code: .policyViolation, text: error.description)
         case .inferenceFailed, .postprocessFailed:
             self.init(code: .unexpectedServerError, text: error.description)

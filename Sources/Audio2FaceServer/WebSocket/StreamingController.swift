@@ -19,7 +19,8 @@ struct StreamingController: Sendable {
     /// the WebSocket layer itself (a fragmented message over the size limit, a broken frame) are rethrown
     /// so that the WebSocket handler closes with the code it assigns them (1009, 1002, ...).
     func serve(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, client: String, logger: Logger
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, client: String, channel: any Channel,
+        logger: Logger
     ) async throws {
         do {
             try controls.admission.admit(client: client)
@@ -49,8 +50,11 @@ struct StreamingController: Sendable {
             }
             group.addTask {
                 do {
-                    try await activity.waitForIdle(longerThan: idleLimit)
-                    return .failed(.idleTimeout(seconds: environment.streaming.requestExpireSeconds))
+                    let seconds = environment.streaming.requestExpireSeconds
+                    switch try await activity.waitForStall(longerThan: idleLimit) {
+                    case .idle: return .failed(.idleTimeout(seconds: seconds))
+                    case .notReading: return .failed(.clientNotReading(seconds: seconds))
+                    }
                 } catch {
                     return .cancelled
                 }
@@ -66,8 +70,9 @@ struct StreamingController: Sendable {
             let first = await group.next() ?? .cancelled
             group.cancelAll()
             if first.closesConnection {
-                // Closing makes the message loop's inbound sequence end, so the group can finish.
-                await close(outbound, first.closeReason, logger: logger)
+                // Closing makes the message loop's inbound sequence end, so the group can finish; a
+                // client that does not read cannot take a close frame either, so it is cut off.
+                await close(outbound, first.closeReason, orDrop: channel, logger: logger)
             }
             return first
         }
@@ -98,11 +103,14 @@ struct StreamingController: Sendable {
                     throw StreamError.protocolViolation(
                         "text frames are not part of the protocol; send binary protobuf messages")
                 }
+                activity.beginWork()
+                defer { activity.endWork() }
                 let decoded = try WireCodec.decodeClientMessage(Array(buffer.readableBytesView))
                 let finished = try await runner.handle(decoded) { reply in
                     let bytes = WireCodec.encodeServerMessage(reply, dtype: dtype)
+                    activity.beginWrite()
                     try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
-                    activity.touch()
+                    activity.endWrite()
                 }
                 if finished { return .completed }
             }
@@ -121,6 +129,37 @@ struct StreamingController: Sendable {
             logger.debug("could not send close frame", metadata: ["error": .string("\(error)")])
         }
     }
+
+    /// Sends the close frame, or, when it cannot be written within ``closeFrameTimeout`` (the client
+    /// stopped reading), closes the connection without one.
+    private func close(
+        _ outbound: WebSocketOutboundWriter, _ reason: CloseReason, orDrop channel: any Channel, logger: Logger
+    ) async {
+        let sent = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await close(outbound, reason, logger: logger)
+                return true
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: Self.closeFrameTimeout)
+                    return false
+                } catch {
+                    return true
+                }
+            }
+            let first = await group.next() ?? true
+            group.cancelAll()
+            return first
+        }
+        if !sent {
+            logger.debug("close frame not delivered; dropping the connection")
+            try? await channel.close().get()
+        }
+    }
+
+    /// How long a close frame may take to go out before the connection is dropped.
+    static let closeFrameTimeout = Duration.seconds(2)
 }
 
 /// How a connection's stream ended.
