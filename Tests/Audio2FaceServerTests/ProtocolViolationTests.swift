@@ -32,6 +32,20 @@ import Testing
         ("unsupported sample rate", [binary(.start(StreamStart(requestID: "x", sampleRate: 96_000)))], .policyViolation, "sample_rate 96000"),
         ("too many channels", [binary(.start(StreamStart(requestID: "x", channelCount: 9)))], .policyViolation, "n_channels 9"),
         ("second start", [binary(.start(StreamStart(requestID: "x"))), binary(.start(StreamStart(requestID: "x")))], .policyViolation, "twice"),
+        ("end without start", [binary(.end)], .policyViolation, "first message"),
+        ("huge request_id", [binary(.start(StreamStart(requestID: String(repeating: "r", count: 100_000))))], .policyViolation, "request_id"),
+        ("negative sample rate", [binary(.start(StreamStart(requestID: "x", sampleRate: -16_000)))], .policyViolation, "sample_rate -16000"),
+        ("absurd sample rate", [binary(.start(StreamStart(requestID: "x", sampleRate: 2_000_000_000)))], .policyViolation, "sample_rate 2000000000"),
+        ("sample width 0", [binary(.start(StreamStart(requestID: "x", sampleWidth: 0)))], .policyViolation, "sample_width 0"),
+        ("sample width 5", [binary(.start(StreamStart(requestID: "x", sampleWidth: 5)))], .policyViolation, "sample_width 5"),
+        ("no channels", [binary(.start(StreamStart(requestID: "x", channelCount: 0)))], .policyViolation, "n_channels 0"),
+        ("negative response_chunk_n_frames", [binary(.start(StreamStart(requestID: "x", responseChunkFrames: -1)))], .policyViolation, "response_chunk_n_frames -1"),
+        ("huge response_chunk_n_frames", [binary(.start(StreamStart(requestID: "x", responseChunkFrames: 1_000_000)))], .policyViolation, "response_chunk_n_frames 1000000"),
+        // Field 1 (class_name, length-delimited) whose length varint stops mid-way.
+        ("truncated varint", [.binary(ByteBuffer(bytes: [0x0A, 0xFF]))], .policyViolation, "protobuf"),
+        // A varint field of eleven continuation bytes (more than 64 bits).
+        ("over-long varint", [.binary(ByteBuffer(bytes: [0x18] + [UInt8](repeating: 0xFF, count: 10) + [0x01]))], .policyViolation, "protobuf"),
+        ("empty message", [.binary(ByteBuffer())], .policyViolation, "class_name"),
     ]
 
     @Test("each violation gets its close code and reason while a concurrent stream completes",
