@@ -6,6 +6,6 @@ struct Audio2FaceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audio2face",
         abstract: "Real-time speech to facial animation (ARKit-style blendshapes).",
-        subcommands: [ServeCommand.self, ConvertCommand.self, StreamCommand.self, BenchCommand.self],
+        subcommands: [ServeCommand.self, ConvertCommand.self, StreamCommand.self, BenchCommand.self, FuzzCommand.self],
         defaultSubcommand: ServeCommand.self)
 }
