@@ -34,31 +34,31 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let config = parts.config
     let controls = controls ?? ServiceControls(config: config)
+    var environment = parts.environment
+    environment.metrics = controls.metrics.stream
     let router = Router()
-    addAccessPolicy(to: router, parts: parts, isWebSocket: false)
+    addAccessPolicy(to: router, parts: parts)
     HealthRoutes(readiness: controls.readiness).register(on: router)
+    MetricsRoutes(metrics: controls.metrics).register(on: router)
     DocsRoutes(channelCount: parts.environment.engine.channelNames.count, profileNames: parts.environment.postprocess.profileNames)
         .register(on: router)
 
     let controller = StreamingController(
-        environment: parts.environment, controls: controls, maxMessageBytes: config.server.maxMessageBytes)
+        environment: environment, controls: controls, maxMessageBytes: config.server.maxMessageBytes)
     let refusals = UpgradeRefusals()
-    let webSocketRouter = Router(context: StreamingRequestContext.self)
-    webSocketRouter.add(middleware: UpgradeRefusalMiddleware(refusals: refusals))
-    addAccessPolicy(to: webSocketRouter, parts: parts, isWebSocket: true)
-    webSocketRouter.ws(RouterPath(StreamingController.path)) { inbound, outbound, context in
-        try await controller.serve(
-            inbound: inbound, outbound: outbound, client: context.requestContext.clientAddress,
-            channel: context.requestContext.channel, logger: context.logger)
-    }
+    let upgrade = StreamingUpgrade(
+        controller: controller,
+        origins: OriginPolicyMiddleware(allowedOrigins: Set(config.auth.corsAllowedOrigins), refusesUnlistedOrigins: true),
+        apiKeys: parts.apiKeys.map { APIKeyMiddleware(keys: $0, allowQueryToken: config.auth.allowQueryToken) },
+        refusals: refusals, metrics: controls.metrics)
 
     return Application(
         router: router,
         server: .http1WebSocketUpgrade(
-            webSocketRouter: webSocketRouter,
             configuration: .init(
                 http1: .init(additionalChannelHandlers: [UpgradeRefusalWriter(refusals: refusals)]),
-                ws: .init(maxFrameSize: config.server.maxMessageBytes))),
+                ws: .init(maxFrameSize: config.server.maxMessageBytes)),
+            shouldUpgrade: { head, channel, logger in upgrade.decide(head, channel: channel, logger: logger) }),
         configuration: .init(
             address: .hostname(config.server.host, port: config.server.port),
             serverName: "audio2face"),
@@ -68,10 +68,10 @@ public func buildApplication(
 }
 
 /// Origin policy first (so preflight requests need no key), then the API key check when auth is on.
-private func addAccessPolicy<Context: RequestContext>(to router: Router<Context>, parts: ServiceParts, isWebSocket: Bool) {
+private func addAccessPolicy<Context: RequestContext>(to router: Router<Context>, parts: ServiceParts) {
     router.add(
         middleware: OriginPolicyMiddleware(
-            allowedOrigins: Set(parts.config.auth.corsAllowedOrigins), refusesUnlistedOrigins: isWebSocket))
+            allowedOrigins: Set(parts.config.auth.corsAllowedOrigins), refusesUnlistedOrigins: false))
     if let keys = parts.apiKeys {
         router.add(middleware: APIKeyMiddleware(keys: keys, allowQueryToken: parts.config.auth.allowQueryToken))
     }

@@ -47,21 +47,22 @@ final class CollectingLogHandler: LogHandler, Sendable {
         try ServerHarness.parts(config: config(origins: origins), apiKeys: APIKeyStore(keys: [key]))
     }
 
-    private static func upgradeStatus(_ client: any TestClientProtocol, uri: String, headers: [String: String] = [:]) throws -> Int {
-        try RawHTTP.upgradeStatus(port: try #require(client.port), target: uri, headers: headers)
+    private static func upgradeStatus(_ client: any TestClientProtocol, uri: String, headers: [String: String] = [:]) async throws -> Int {
+        let port = try #require(client.port)
+        return try await BlockingIO.run { try RawHTTP.upgradeStatus(port: port, target: uri, headers: headers) }
     }
 
     @Test("no key and a wrong key get 401 before the upgrade; probes stay open")
     func refusedWithoutKey() async throws {
         try await ServerHarness.withServer(try Self.parts()) { client in
-            let noKey = try Self.upgradeStatus(client, uri: ServerHarness.path)
+            let noKey = try await Self.upgradeStatus(client, uri: ServerHarness.path)
             #expect(noKey == 401)
-            let wrongHeader = try Self.upgradeStatus(
+            let wrongHeader = try await Self.upgradeStatus(
                 client, uri: ServerHarness.path, headers: ["Authorization": "Bearer wrong-key"])
             #expect(wrongHeader == 401)
-            let wrongToken = try Self.upgradeStatus(client, uri: ServerHarness.path + "?token=wrong")
+            let wrongToken = try await Self.upgradeStatus(client, uri: ServerHarness.path + "?token=wrong")
             #expect(wrongToken == 401)
-            let rightKey = try Self.upgradeStatus(client, uri: ServerHarness.path, headers: ["Authorization": "Bearer \(Self.key)"])
+            let rightKey = try await Self.upgradeStatus(client, uri: ServerHarness.path, headers: ["Authorization": "Bearer \(Self.key)"])
             #expect(rightKey == 101)
             let docs = try await client.execute(uri: "/docs", method: .get) { $0.status }
             #expect(docs == .unauthorized)
@@ -82,7 +83,7 @@ final class CollectingLogHandler: LogHandler, Sendable {
             let byQuery = try await ServerHarness.stream(
                 wav, options: StreamClient.Options(), client: client, path: ServerHarness.path + "?token=\(Self.key)")
             #expect(byQuery.report?.messageKinds.last == "end")
-            let afterwards = try Self.upgradeStatus(client, uri: ServerHarness.path)
+            let afterwards = try await Self.upgradeStatus(client, uri: ServerHarness.path)
             #expect(afterwards == 401)
         }
         let lines = handler.lines.withLock { $0 }
@@ -114,7 +115,7 @@ final class CollectingLogHandler: LogHandler, Sendable {
                 #expect(response.status == .ok)
                 #expect(response.headers[.accessControlAllowOrigin] == allowed)
             }
-            let foreignUpgrade = try Self.upgradeStatus(
+            let foreignUpgrade = try await Self.upgradeStatus(
                 client, uri: ServerHarness.path,
                 headers: ["Origin": "https://evil.example", "Authorization": "Bearer \(Self.key)"])
             #expect(foreignUpgrade == 403)

@@ -6,7 +6,7 @@ import Glibc
 /// A bare-socket WebSocket client for tests that need what real clients refuse to do: stop reading,
 /// shrink their receive buffer, vanish mid-message. Sends masked binary frames; reads nothing unless
 /// asked.
-final class RawWebSocket {
+final class RawWebSocket: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }

@@ -33,13 +33,6 @@ import Testing
         }),
     ]
 
-    /// Resident memory of this process (the server runs in it), in bytes.
-    private static func residentBytes() -> Int {
-        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
-        let pages = statm.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
-
     @Test("clients vanishing at every point free their streams; memory stays flat; a concurrent stream completes")
     func disconnectAtEveryPoint() async throws {
         let parts = try ServerHarness.parts()
@@ -51,9 +44,11 @@ import Testing
             func vanishEverywhere(rounds: Int) async throws {
                 for _ in 0..<rounds {
                     for point in Self.disconnectPoints {
-                        let socket = try RawWebSocket(port: port, path: ServerHarness.path)
-                        point.bytes(socket)
-                        socket.drop()
+                        try await BlockingIO.run {
+                            let socket = try RawWebSocket(port: port, path: ServerHarness.path)
+                            point.bytes(socket)
+                            socket.drop()
+                        }
                     }
                 }
                 try await ServerHarness.waitForNoActiveStreams(controls)
@@ -61,10 +56,10 @@ import Testing
             try await vanishEverywhere(rounds: 20)
             let goodOutcome = try await good
             #expect(goodOutcome.report?.messageKinds.last == "end")
-            let baseline = Self.residentBytes()
+            let baseline = (ProcessProbe.current.residentBytes() ?? 0)
             try await vanishEverywhere(rounds: 60)
             #expect(controls.admission.activeStreams == 0)
-            let growth = Self.residentBytes() - baseline
+            let growth = (ProcessProbe.current.residentBytes() ?? 0) - baseline
             #expect(growth < 16 << 20, "resident memory grew by \(growth >> 10) KiB over 300 vanished clients")
         }
     }
@@ -80,13 +75,19 @@ import Testing
         let controls = ServiceControls(config: parts.config)
         let wav = try ServerHarness.fixture("speech-short.wav")
         try await ServerHarness.withServer(parts, controls: controls) { client in
-            let socket = try RawWebSocket(port: try #require(client.port), path: ServerHarness.path, receiveBufferBytes: 2_048)
-            socket.sendBinary(Self.encoded(.start(StreamStart(requestID: "not-reading", responseChunkFrames: 100))))
+            let port = try #require(client.port)
+            let socket = try await BlockingIO.run {
+                try RawWebSocket(port: port, path: ServerHarness.path, receiveBufferBytes: 2_048)
+            }
             // Audio until the server, unable to deliver its replies, stops taking more.
-            let body = Self.encoded(.body(pcm: [UInt8](repeating: 0x40, count: 16_000), offsetName: ""))
-            var sent = 0
-            while sent < 5_000, socket.sendBinary(body) {
-                sent += 1
+            let sent = try await BlockingIO.run {
+                socket.sendBinary(Self.encoded(.start(StreamStart(requestID: "not-reading", responseChunkFrames: 100))))
+                let body = Self.encoded(.body(pcm: [UInt8](repeating: 0x40, count: 16_000), offsetName: ""))
+                var sent = 0
+                while sent < 5_000, socket.sendBinary(body) {
+                    sent += 1
+                }
+                return sent
             }
             #expect(sent < 5_000, "the server kept reading although its replies were not read")
             let good = try await ServerHarness.stream(wav, options: StreamClient.Options(), client: client)

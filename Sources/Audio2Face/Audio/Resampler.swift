@@ -76,9 +76,9 @@ public struct Resampler: Sendable {
         coefficients.withUnsafeBufferPointer { coefficients in
             while nextOutput < limit {
                 let position = nextOutput * downFactor
-                let center = position / upFactor
+                let (phase, carry) = phaseIndex(fractionNumerator: position % upFactor)
+                let center = position / upFactor + carry
                 guard center + halfTaps < availableEnd else { break }
-                let phase = phaseIndex(fractionNumerator: position % upFactor)
                 let first = center - halfTaps + 1
                 var sum: Float = 0
                 let kernel = coefficients.baseAddress! + phase * width
@@ -98,10 +98,13 @@ public struct Resampler: Sendable {
         }
     }
 
-    private func phaseIndex(fractionNumerator: Int) -> Int {
-        phaseCount == upFactor
-            ? fractionNumerator
-            : (fractionNumerator * phaseCount + upFactor / 2) / upFactor % phaseCount
+    /// The coefficient phase for an output whose input time is `center + fractionNumerator / L`. With
+    /// quantised phases a fraction just below 1 rounds to a whole sample: phase 0 of the next input
+    /// sample (`carry` 1), not phase 0 of this one.
+    private func phaseIndex(fractionNumerator: Int) -> (phase: Int, carry: Int) {
+        guard phaseCount != upFactor else { return (fractionNumerator, 0) }
+        let rounded = (fractionNumerator * phaseCount + upFactor / 2) / upFactor
+        return rounded == phaseCount ? (0, 1) : (rounded, 0)
     }
 
     private static func makeCoefficients(phaseCount: Int, halfTaps: Int, cutoff: Double) -> [Float] {

@@ -115,7 +115,12 @@ struct ActiveStream: Sendable {
         return pieces.enumerated().map { index, piece in
             let isFinal = final && index == pieces.count - 1
             let end = piece.startSample + piece.samples.count
-            let frames = timeline.claimFrames(throughSample: end, isFinal: isFinal)
+            let frames =
+                isFinal
+                ? timeline.claimFinalFrames(
+                    total: timeline.totalFrameCount(
+                        forInputFrames: receivedByteCount / format.bytesPerFrame, sampleRate: format.sampleRate))
+                : timeline.claimFrames(throughSample: end, isFinal: false)
             inFlight.append((frames, currentOffsetName))
             return .infer(
                 AudioSegment(startSample: piece.startSample, samples: piece.samples, frames: frames, isFinal: isFinal))

@@ -24,6 +24,20 @@ public struct FrameTimeline: Sendable, Equatable {
         Int((Double(sampleCount) * framesPerSecond / Double(AudioSegment.sampleRate)).rounded(.up))
     }
 
+    /// Number of frames in a stream of `frameCount` input frames at `sampleRate`: every k with
+    /// k / fps inside the audio, counted from the input itself so that resampling (which rounds its
+    /// output length up) never adds a frame.
+    public func totalFrameCount(forInputFrames frameCount: Int, sampleRate: Int) -> Int {
+        Int((Double(frameCount) * framesPerSecond / Double(sampleRate)).rounded(.up))
+    }
+
+    /// Hands out every frame left up to `total` (the stream's exact frame count) at the end of a stream.
+    public mutating func claimFinalFrames(total: Int) -> Range<Int> {
+        let range = nextFrame..<max(nextFrame, total)
+        nextFrame = range.upperBound
+        return range
+    }
+
     /// Hands out the frames that audio up to `endSample` allows: frame k is ready once sample
     /// `k × 16000 / fps + lookaheadSamples` has arrived, or, when `isFinal`, every remaining frame.
     public mutating func claimFrames(throughSample endSample: Int, isFinal: Bool) -> Range<Int> {

@@ -9,6 +9,8 @@ public struct StreamEnvironment: Sendable {
     public let postprocess: PostprocessLibrary
     /// Per-stream limits.
     public let limits: LimitsConfig
+    /// Where streams report their metrics.
+    public var metrics: StreamMetrics = .disabled
 
     /// Creates an environment; the library must accept the engine's channel names.
     public init(

@@ -1,4 +1,5 @@
 import Logging
+import Metrics
 
 /// Drives one stream: feeds client messages to its ``StreamSession``, runs the engine on each segment as
 /// soon as it is cut, and hands every outgoing message to `send` in order.
@@ -13,12 +14,16 @@ public struct StreamRunner: Sendable {
     private var logger: Logger
     private var processingDuration = Duration.zero
     private var lastOffsetName = ""
+    private let metrics: StreamMetrics
+    /// When the start message arrived, until the first frame has been sent.
+    private var awaitingFirstFrameSince: ContinuousClock.Instant?
 
     /// Creates a runner for a new connection.
     public init(environment: StreamEnvironment, logger: Logger) {
         session = StreamSession(environment: environment)
         engineStream = environment.engine.makeStream()
         postprocess = environment.postprocess
+        metrics = environment.metrics
         self.logger = logger
         self.logger[metadataKey: "engine.kind"] = .string(environment.engine.kind)
     }
@@ -32,9 +37,13 @@ public struct StreamRunner: Sendable {
     ) async throws -> Bool {
         let clock = ContinuousClock()
         let began = clock.now
+        let audioBefore = session.receivedAudioSeconds
         let actions = try session.receive(message)
+        metrics.audioSeconds.increment(by: session.receivedAudioSeconds - audioBefore)
         switch message {
-        case .start(let request): noteStart(request)
+        case .start(let request):
+            awaitingFirstFrameSince = began
+            noteStart(request)
         case .body(_, let offsetName) where !offsetName.isEmpty && offsetName != lastOffsetName: noteOffset(offsetName)
         default: break
         }
@@ -51,6 +60,7 @@ public struct StreamRunner: Sendable {
             switch action {
             case .send(let message):
                 try await send(message)
+                if case .body(let clip) = message { noteFramesSent(clip.frameCount) }
             case .infer(let segment):
                 let clip = try await infer(segment)
                 if try await perform(session.inferred(clip), send: send) { return true }
@@ -66,6 +76,8 @@ public struct StreamRunner: Sendable {
         let began = clock.now
         do {
             let clip = try await engineStream.infer(segment)
+            metrics.inferenceDuration.recordInterval(since: began, now: clock.now)
+            metrics.segmentSeconds.record(segment.durationSeconds)
             logger.debug(
                 "segment inferred",
                 metadata: [
@@ -78,6 +90,14 @@ public struct StreamRunner: Sendable {
             throw error
         } catch {
             throw .inferenceFailed("\(error)")
+        }
+    }
+
+    private mutating func noteFramesSent(_ count: Int) {
+        metrics.framesSent.increment(by: count)
+        if let since = awaitingFirstFrameSince, count > 0 {
+            metrics.firstFrameLatency.recordInterval(since: since, now: .now)
+            awaitingFirstFrameSince = nil
         }
     }
 
@@ -99,6 +119,7 @@ public struct StreamRunner: Sendable {
                 "unknown profile requested; using the first configured profile",
                 metadata: ["stream.requested_profile": .string(request.profileName)])
         }
+        metrics.streamsStarted.increment()
         logger.info(
             "stream started",
             metadata: [
@@ -126,4 +147,12 @@ extension Duration {
 
     /// The duration in (fractional) milliseconds.
     public var milliseconds: Double { seconds * 1_000 }
+}
+
+extension Timer {
+    /// Records the time from `start` to `now`.
+    func recordInterval(since start: ContinuousClock.Instant, now: ContinuousClock.Instant) {
+        let elapsed = (now - start).components
+        recordNanoseconds(elapsed.seconds * 1_000_000_000 + elapsed.attoseconds / 1_000_000_000)
+    }
 }

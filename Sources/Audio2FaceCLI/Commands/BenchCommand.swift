@@ -4,6 +4,6 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure capacity and speed.",
-        subcommands: [BenchLoadCommand.self, BenchEngineCommand.self, BenchPipelineCommand.self],
+        subcommands: [BenchLoadCommand.self, BenchEngineCommand.self, BenchPipelineCommand.self, BenchStormCommand.self],
         defaultSubcommand: BenchLoadCommand.self)
 }

@@ -10,6 +10,8 @@ public struct ServiceControls: Sendable {
     public let admission: StreamAdmission
     /// Opens when the drain timeout has passed: streams still running close with 1001.
     public let drainDeadline: Latch
+    /// The service's metrics registry.
+    public let metrics: ServiceMetrics
 
     /// Controls sized from `config`'s limits for this machine's core count.
     public init(config: ServiceConfig) {
@@ -19,5 +21,6 @@ public struct ServiceControls: Sendable {
                 engine: config.engine.kind, coreCount: ProcessInfo.processInfo.activeProcessorCount),
             maxStreamsPerClient: config.limits.maxStreamsPerClient)
         drainDeadline = Latch()
+        metrics = ServiceMetrics(engineKind: config.engine.kind.rawValue)
     }
 }

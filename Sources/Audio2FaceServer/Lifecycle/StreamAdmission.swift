@@ -20,6 +20,15 @@ public final class StreamAdmission: Sendable {
             }
         }
 
+        /// The `reason` label of the refusal metric.
+        public var metricsLabel: String {
+            switch self {
+            case .serverFull: "capacity"
+            case .clientFull: "client_limit"
+            case .shuttingDown: "shutting_down"
+            }
+        }
+
         /// The close frame a refused stream gets: 1013 (try again later) for capacity, 1001 (going
         /// away) while shutting down.
         public var closeReason: CloseReason {

@@ -14,13 +14,18 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         if Self.openPaths.contains(request.uri.path) || request.method == .options {
             return try await next(request, context)
         }
+        try verify(request)
+        return try await next(request, context)
+    }
+
+    /// Throws 401 unless `request` carries a valid key.
+    func verify(_ request: Request) throws {
         guard let key = presentedKey(request), keys.accepts(key) else {
             throw HTTPError(
                 .unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                 message: "a valid API key is required: send 'Authorization: Bearer <key>'"
                     + (allowQueryToken ? " or '?token=<key>'" : ""))
         }
-        return try await next(request, context)
     }
 
     private func presentedKey(_ request: Request) -> Substring? {

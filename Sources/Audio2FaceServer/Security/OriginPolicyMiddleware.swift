@@ -21,14 +21,19 @@ struct OriginPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
             headers[.accessControlMaxAge] = "600"
             return Response(status: .noContent, headers: headers)
         }
-        if !allowed && refusesUnlistedOrigins && !allowedOrigins.isEmpty {
-            throw HTTPError(.forbidden, message: "origin \(origin) is not allowed")
-        }
+        if refusesUnlistedOrigins { try verifyUpgrade(request) }
         var response = try await next(request, context)
         if allowed {
             for field in corsHeaders(origin: origin) { response.headers[field.name] = field.value }
         }
         return response
+    }
+
+    /// Throws 403 when a non-empty allow-list does not hold the request's `Origin` (WebSocket upgrades,
+    /// where browsers apply no CORS of their own).
+    func verifyUpgrade(_ request: Request) throws {
+        guard let origin = request.headers[.origin], !allowedOrigins.isEmpty, !allowedOrigins.contains(origin) else { return }
+        throw HTTPError(.forbidden, message: "origin \(origin) is not allowed")
     }
 
     private func corsHeaders(origin: String) -> HTTPFields {

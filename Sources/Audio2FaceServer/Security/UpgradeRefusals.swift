@@ -5,8 +5,8 @@ import NIOHTTPTypes
 import Synchronization
 
 /// Carries the real reason for a refused WebSocket upgrade (401 without a key, 403 for a foreign
-/// origin) from the upgrade router to the response. Hummingbird answers every refused upgrade with a
-/// bare 400; ``UpgradeRefusalMiddleware`` records the refusal per connection and
+/// origin, 404 for another path) from the upgrade decision to the response. Hummingbird answers every
+/// refused upgrade with a bare 400; ``StreamingUpgrade`` records the refusal per connection and
 /// ``UpgradeRefusalWriter`` rewrites that 400 into the recorded status, headers and message.
 public final class UpgradeRefusals: Sendable {
     struct Refusal: Sendable {
@@ -24,30 +24,17 @@ public final class UpgradeRefusals: Sendable {
         pending.withLock { $0[ObjectIdentifier(channel)] = refusal }
     }
 
+    /// Records `error` as the answer to `channel`'s refused upgrade.
+    func record(_ error: HTTPError, for channel: any Channel) {
+        record(.init(status: error.status, headers: error.headers, message: error.body ?? error.status.reasonPhrase), for: channel)
+    }
+
     func take(for channel: any Channel) -> Refusal? {
         pending.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
     /// Refusals recorded but not yet written (for tests: it returns to 0 once responses are out).
     var pendingCount: Int { pending.withLock { $0.count } }
-}
-
-/// First middleware of the upgrade router: records an `HTTPError` thrown by the policies after it
-/// (API key, origin) so that the refused upgrade is answered with that error instead of 400.
-struct UpgradeRefusalMiddleware: RouterMiddleware {
-    typealias Context = StreamingRequestContext
-    let refusals: UpgradeRefusals
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as HTTPError {
-            refusals.record(
-                .init(status: error.status, headers: error.headers, message: error.body ?? error.status.reasonPhrase),
-                for: context.channel)
-            throw error
-        }
-    }
 }
 
 /// Outbound handler on plain-HTTP connections that rewrites a refused upgrade's 400 into the refusal

@@ -26,10 +26,16 @@ struct StreamingController: Sendable {
             try controls.admission.admit(client: client)
         } catch {
             logger.warning("stream refused", metadata: ["stream.reason": .string(error.description)])
-            await close(outbound, error.closeReason, logger: logger)
+            controls.metrics.connectionRefused(reason: error.metricsLabel)
+            await refuse(inbound: inbound, outbound: outbound, error.closeReason, logger: logger)
             return
         }
-        defer { controls.admission.release(client: client) }
+        controls.metrics.streamAdmitted()
+        var ending = (outcome: "client_left", closeCode: "none")
+        defer {
+            controls.admission.release(client: client)
+            controls.metrics.streamEnded(outcome: ending.outcome, closeCode: ending.closeCode)
+        }
         do {
             try await controls.readiness.waitUntilReady()
         } catch let error as Readiness.Unavailable {
@@ -37,7 +43,8 @@ struct StreamingController: Sendable {
             case .warmUpFailed: CloseReason(code: .unexpectedServerError, text: error.description)
             case .draining: CloseReason(code: .goingAway, text: error.description)
             }
-            await close(outbound, reason, logger: logger)
+            ending = (error == .draining ? "shutting_down" : "warmup_failed", "\(reason.numericCode)")
+            await refuse(inbound: inbound, outbound: outbound, reason, logger: logger)
             return
         } catch {
             return  // the connection went away while waiting
@@ -76,6 +83,7 @@ struct StreamingController: Sendable {
             }
             return first
         }
+        ending = outcome.metricsLabels
         switch outcome {
         case .failed(let error):
             logger.warning(
@@ -121,6 +129,28 @@ struct StreamingController: Sendable {
             return .connectionFailed(error)
         }
     }
+
+    /// Closes a stream that will not be served once the client has sent its first message (or after
+    /// ``refusalWait``). A close frame sent together with the upgrade response can be lost by a client
+    /// still switching protocols (swift-websocket's client then never sees it and never closes), so the
+    /// server waits until the client shows it is past the upgrade.
+    private func refuse(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, _ reason: CloseReason, logger: Logger
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var messages = inbound.messages(maxSize: maxMessageBytes).makeAsyncIterator()
+                _ = try? await messages.next()
+            }
+            group.addTask { try? await Task.sleep(for: Self.refusalWait) }
+            await group.next()
+            group.cancelAll()
+        }
+        await close(outbound, reason, logger: logger)
+    }
+
+    /// Longest wait for a refused client's first message before the close frame is sent anyway.
+    static let refusalWait = Duration.seconds(2)
 
     private func close(_ outbound: WebSocketOutboundWriter, _ reason: CloseReason, logger: Logger) async {
         do {
@@ -179,6 +209,21 @@ enum StreamOutcome: Sendable {
         case .failed, .goingAway: true
         case .completed, .clientLeft, .connectionFailed, .cancelled: false
         }
+    }
+
+    /// How the stream ended and the close code sent, as metric labels.
+    var metricsLabels: (outcome: String, closeCode: String) {
+        switch self {
+        case .completed: ("completed", "1000")
+        case .clientLeft, .cancelled: ("client_left", "none")
+        case .connectionFailed: ("connection_failed", "none")
+        case .failed, .goingAway: (self.isGoingAway ? "shutdown" : "failed", "\(closeReason.numericCode)")
+        }
+    }
+
+    private var isGoingAway: Bool {
+        if case .goingAway = self { return true }
+        return false
     }
 
     var closeReason: CloseReason {

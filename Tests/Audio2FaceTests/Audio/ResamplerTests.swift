@@ -59,6 +59,19 @@ import Testing
         #expect(zip(whole, pieces).allSatisfy { abs($0 - $1) < 1e-6 })
     }
 
+    @Test("with quantised phases (rates sharing little with 16 kHz) every output sits at its input time",
+          arguments: [12_347, 47_999, 9_973])
+    func quantisedPhasesStayOnTime(rate: Int) {
+        let input = (0..<rate).map { Float(0.5 * sin(2 * Double.pi * 300 * Double($0) / Double(rate))) }
+        let output = resample(input, from: rate)
+        var worst = 0.0
+        for index in 800..<(output.count - 800) {
+            let expected = 0.5 * sin(2 * Double.pi * 300 * Double(index) / 16_000)
+            worst = max(worst, abs(Double(output[index]) - expected))
+        }
+        #expect(worst < 0.005, "largest error \(worst) at \(rate) Hz")
+    }
+
     @Test("16 kHz passes through unchanged")
     func passthrough() {
         let input = Signals.sine(frequency: 300, seconds: 0.1)

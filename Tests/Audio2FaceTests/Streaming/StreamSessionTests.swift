@@ -56,6 +56,17 @@ import Testing
         for message in sent { if case .body(let clip) = message { #expect(clip.frameCount <= 10) } }
     }
 
+    @Test("at 44.1, 48 and 22.05 kHz the frame count is ceil(input frames × fps / rate), never one more from resampling",
+          arguments: [(44_100, 1_470), (44_100, 2_939), (48_000, 1_600), (48_000, 3_199), (22_050, 735), (44_100, 88_200)])
+    func exactFrameCountAtOtherRates(rate: Int, inputFrames: Int) async throws {
+        let pcm = [UInt8](repeating: 0, count: inputFrames * 2)
+        let sent = try await run([
+            .start(StreamStart(requestID: "rate", sampleRate: rate)), .body(pcm: pcm, offsetName: ""), .end,
+        ])
+        let expected = Int((Double(inputFrames) * 30 / Double(rate)).rounded(.up))
+        #expect(bodyFrames(sent) == Array(0..<expected))
+    }
+
     @Test("the client's response_chunk_n_frames bounds each body")
     func chunking() async throws {
         let pcm = Signals.int16Bytes(Signals.sine(frequency: 200, seconds: 1))

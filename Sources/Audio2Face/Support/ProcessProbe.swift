@@ -1,11 +1,20 @@
 import Foundation
 
 /// Reads a process's CPU time and resident memory from `/proc` (Linux).
-struct ProcessProbe: Sendable {
-    let pid: Int32
+public struct ProcessProbe: Sendable {
+    /// The process watched.
+    public let pid: Int32
+
+    /// Watches process `pid`.
+    public init(pid: Int32) {
+        self.pid = pid
+    }
+
+    /// Watches this process.
+    public static var current: ProcessProbe { ProcessProbe(pid: getpid()) }
 
     /// User + system CPU seconds the process has used so far.
-    func cpuSeconds() -> Double? {
+    public func cpuSeconds() -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
         else { return nil }
@@ -16,7 +25,7 @@ struct ProcessProbe: Sendable {
     }
 
     /// Resident set size in bytes.
-    func residentBytes() -> Int? {
+    public func residentBytes() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
             let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first

@@ -1,0 +1,68 @@
+import Audio2Face
+import Metrics
+import Prometheus
+
+/// The service's metrics in one Prometheus registry: the per-stream metrics the core reports (through
+/// swift-metrics) and the server's own (active streams, refusals, how streams ended, the process).
+/// Each application has its own registry, so several servers in one process (tests) do not mix.
+public final class ServiceMetrics: Sendable {
+    /// Metric names the server reports itself.
+    public enum Name {
+        public static let activeStreams = "audio2face_active_streams"
+        public static let streamsEnded = "audio2face_streams_ended_total"
+        public static let connectionsRefused = "audio2face_connections_refused_total"
+        public static let residentMemory = "audio2face_process_resident_memory_bytes"
+        public static let cpuSeconds = "audio2face_process_cpu_seconds_total"
+    }
+
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    /// What streams report (handed to the core through ``StreamEnvironment/metrics``).
+    public let stream: StreamMetrics
+    private let factory: PrometheusMetricsFactory
+    private let activeStreams: Meter
+    private let residentMemory: Metrics.Gauge
+    private let cpuSeconds: Metrics.Gauge
+
+    /// A fresh registry for an engine of `engineKind`.
+    public init(engineKind: String) {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let latencyBuckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000].map { .milliseconds($0) }
+        factory.durationHistogramBuckets = [
+            StreamMetrics.Name.inferenceDuration: latencyBuckets,
+            StreamMetrics.Name.firstFrameLatency: latencyBuckets,
+        ]
+        factory.valueHistogramBuckets = [StreamMetrics.Name.segmentSeconds: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 5, 10]]
+        self.factory = factory
+        stream = StreamMetrics(factory: factory, engineKind: engineKind)
+        activeStreams = Meter(label: Name.activeStreams, factory: factory)
+        residentMemory = Metrics.Gauge(label: Name.residentMemory, factory: factory)
+        cpuSeconds = Metrics.Gauge(label: Name.cpuSeconds, factory: factory)
+    }
+
+    /// A stream was admitted.
+    func streamAdmitted() { activeStreams.increment() }
+
+    /// An admitted stream ended: `outcome` is how (completed, client_left, failed, ...), `closeCode` the
+    /// close code the server sent ("none" when the connection simply went away).
+    func streamEnded(outcome: String, closeCode: String) {
+        activeStreams.decrement()
+        Metrics.Counter(label: Name.streamsEnded, dimensions: [("outcome", outcome), ("close_code", closeCode)], factory: factory)
+            .increment()
+    }
+
+    /// A connection was turned away before any stream ran (`reason`: capacity, client_limit,
+    /// shutting_down, warmup_failed, unauthorized, forbidden_origin).
+    func connectionRefused(reason: String) {
+        Metrics.Counter(label: Name.connectionsRefused, dimensions: [("reason", reason)], factory: factory).increment()
+    }
+
+    /// The Prometheus text exposition, with the process gauges read now.
+    public func render() -> String {
+        let probe = ProcessProbe.current
+        if let bytes = probe.residentBytes() { residentMemory.record(bytes) }
+        if let seconds = probe.cpuSeconds() { cpuSeconds.record(seconds) }
+        return registry.emitToString()
+    }
+}
