@@ -19,9 +19,10 @@ out=${SOAK_OUT:-/tmp/a2f-soak}
 bin=.build/release/audio2face
 mkdir -p "$out"
 if [ -z "$config" ]; then
-    # The defaults, except that every load-generator stream comes from 127.0.0.1.
+    # The defaults, except that every load-generator stream comes from 127.0.0.1 and that the hostile
+    # clients come on top of the load (otherwise they are refused with 1013, correctly, at capacity).
     config="$out/soak-config.yaml"
-    printf 'limits:\n  max_streams_per_client: 0\n' > "$config"
+    printf 'limits:\n  max_streams_per_client: 0\n  max_concurrent_streams: %d\n' $((users + 50)) > "$config"
 fi
 
 swift build -c release --product audio2face
@@ -37,9 +38,17 @@ done
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status"; }
 fd_count() { ls "/proc/$pid/fd" | wc -l; }
 
-echo "warm-up: 60 s at $users real-time streams"
+storm() {
+    "$bin" bench storm --url "$url" --seconds "$1" --concurrency 4 --pause-ms 40
+}
+
+# The warm baseline is taken after a minute of the same mix, so that it includes what the allocator
+# keeps after its first peak.
+echo "warm-up: 60 s at $users real-time streams + hostile clients"
+storm 60 > "$out/warmup-storm.txt" 2>&1 &
 "$bin" bench load --url "$url" --audio "$audio" --realtime --users "$users" --step-seconds 60 \
     --json "$out/warmup.json" > "$out/warmup.txt"
+wait
 sleep 3
 rss_base=$(rss_kib)
 fds_base=$(fd_count)
@@ -49,7 +58,7 @@ echo "soak: $seconds s at $users real-time streams + 4 hostile clients at a time
 "$bin" bench load --url "$url" --audio "$audio" --realtime --users "$users" --step-seconds "$seconds" \
     --server-pid "$pid" --json "$out/soak.json" > "$out/soak.txt" &
 load=$!
-"$bin" bench storm --url "$url" --seconds "$seconds" --concurrency 4 --pause-ms 40 > "$out/storm.txt" 2>&1 &
+storm "$seconds" > "$out/storm.txt" 2>&1 &
 storm=$!
 echo "seconds,rss_kib,fds" > "$out/rss.csv"
 start=$(date +%s)
