@@ -46,9 +46,10 @@ storm() {
 # keeps after its first peak.
 echo "warm-up: 60 s at $users real-time streams + hostile clients"
 storm 60 > "$out/warmup-storm.txt" 2>&1 &
+warmup_storm=$!
 "$bin" bench load --url "$url" --audio "$audio" --realtime --users "$users" --step-seconds 60 \
     --json "$out/warmup.json" > "$out/warmup.txt"
-wait
+wait "$warmup_storm" || true
 sleep 3
 rss_base=$(rss_kib)
 fds_base=$(fd_count)
