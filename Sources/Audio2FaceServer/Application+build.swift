@@ -48,7 +48,7 @@ public func buildApplication(
     let refusals = UpgradeRefusals()
     let upgrade = StreamingUpgrade(
         controller: controller,
-        origins: OriginPolicyMiddleware(allowedOrigins: Set(config.auth.corsAllowedOrigins), refusesUnlistedOrigins: true),
+        origins: OriginPolicyMiddleware(allowedOrigins: Set(config.auth.corsAllowedOrigins)),
         apiKeys: parts.apiKeys.map { APIKeyMiddleware(keys: $0, allowQueryToken: config.auth.allowQueryToken) },
         refusals: refusals, metrics: controls.metrics)
 
@@ -70,8 +70,7 @@ public func buildApplication(
 /// Origin policy first (so preflight requests need no key), then the API key check when auth is on.
 private func addAccessPolicy<Context: RequestContext>(to router: Router<Context>, parts: ServiceParts) {
     router.add(
-        middleware: OriginPolicyMiddleware(
-            allowedOrigins: Set(parts.config.auth.corsAllowedOrigins), refusesUnlistedOrigins: false))
+        middleware: OriginPolicyMiddleware(allowedOrigins: Set(parts.config.auth.corsAllowedOrigins)))
     if let keys = parts.apiKeys {
         router.add(middleware: APIKeyMiddleware(keys: keys, allowQueryToken: parts.config.auth.allowQueryToken))
     }

@@ -2,13 +2,11 @@ import Hummingbird
 
 /// Cross-origin policy from an exact allow-list (no wildcard). For an allowed `Origin` it adds the CORS
 /// headers and answers preflight requests; a preflight from any other origin gets 403, and with a
-/// non-empty list a WebSocket upgrade from an unlisted origin is refused with 403 (browsers do not
-/// apply CORS to WebSockets, so the server has to). Requests without `Origin` (non-browser clients)
-/// pass unchanged.
+/// non-empty list ``verifyUpgrade(_:)`` refuses a WebSocket upgrade from an unlisted origin with 403
+/// (browsers do not apply CORS to WebSockets, so the server has to). Requests without `Origin`
+/// (non-browser clients) pass unchanged.
 struct OriginPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     let allowedOrigins: Set<String>
-    /// Whether this router serves WebSocket upgrades, where unlisted origins are refused outright.
-    let refusesUnlistedOrigins: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let origin = request.headers[.origin] else { return try await next(request, context) }
@@ -21,7 +19,6 @@ struct OriginPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
             headers[.accessControlMaxAge] = "600"
             return Response(status: .noContent, headers: headers)
         }
-        if refusesUnlistedOrigins { try verifyUpgrade(request) }
         var response = try await next(request, context)
         if allowed {
             for field in corsHeaders(origin: origin) { response.headers[field.name] = field.value }

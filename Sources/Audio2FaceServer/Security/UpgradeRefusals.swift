@@ -32,9 +32,6 @@ public final class UpgradeRefusals: Sendable {
     func take(for channel: any Channel) -> Refusal? {
         pending.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
     }
-
-    /// Refusals recorded but not yet written (for tests: it returns to 0 once responses are out).
-    var pendingCount: Int { pending.withLock { $0.count } }
 }
 
 /// Outbound handler on plain-HTTP connections that rewrites a refused upgrade's 400 into the refusal

@@ -217,13 +217,9 @@ enum StreamOutcome: Sendable {
         case .completed: ("completed", "1000")
         case .clientLeft, .cancelled: ("client_left", "none")
         case .connectionFailed: ("connection_failed", "none")
-        case .failed, .goingAway: (self.isGoingAway ? "shutdown" : "failed", "\(closeReason.numericCode)")
+        case .failed: ("failed", "\(closeReason.numericCode)")
+        case .goingAway: ("shutdown", "\(closeReason.numericCode)")
         }
-    }
-
-    private var isGoingAway: Bool {
-        if case .goingAway = self { return true }
-        return false
     }
 
     var closeReason: CloseReason {
