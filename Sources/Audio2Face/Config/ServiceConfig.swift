@@ -16,14 +16,17 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var limits = LimitsConfig()
     /// API keys and allowed browser origins.
     public var auth = AuthConfig()
-    /// Minimum log level: trace, debug, info, notice, warning, error or critical.
+    /// Log destinations (console, file, JSON lines, CloudWatch) and their levels.
+    public var logging = LoggingConfig()
+    /// Level of every log destination that does not set its own: trace, debug, info, notice, warning,
+    /// error or critical.
     public var logLevel = "info"
 
     /// The defaults: built-in engine on 127.0.0.1:18083.
     public init() {}
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, streaming, engine, postprocess, limits, auth
+        case server, streaming, engine, postprocess, limits, auth, logging
         case logLevel = "log_level"
     }
 
@@ -37,11 +40,9 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         postprocess = try container.decode(.postprocess, default: defaults.postprocess)
         limits = try container.decode(.limits, default: defaults.limits)
         auth = try container.decode(.auth, default: defaults.auth)
+        logging = try container.decode(.logging, default: defaults.logging)
         logLevel = try container.decode(.logLevel, default: defaults.logLevel)
     }
-
-    /// The log levels `log_level` accepts.
-    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// Checks every section, throwing the first problem with its dotted key.
     public func validate() throws(ConfigError) {
@@ -51,10 +52,11 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         try postprocess.validate()
         try limits.validate(keyPrefix: "limits")
         try auth.validate(keyPrefix: "auth")
-        guard Self.logLevels.contains(logLevel) else {
-            throw .invalidValue(
-                key: "log_level", message: "'\(logLevel)' is not a level; use one of \(Self.logLevels.joined(separator: ", "))")
+        try logging.validate(keyPrefix: "logging")
+        guard !logLevel.isEmpty else {
+            throw .invalidValue(key: "log_level", message: "name a level: \(LoggingConfig.levelNames.joined(separator: ", "))")
         }
+        try LoggingConfig.validateLevel(logLevel, key: "log_level")
     }
 
     /// Parses and validates YAML text; `sourceName` names the file in error messages.

@@ -26,12 +26,17 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        var logger = Logger(label: "audio2face")
-        logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
+        let logging: ServiceLogging
+        do {
+            logging = try ServiceLogging(config: config)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let logger = logging.logger(label: "audio2face")
         let parts = try configOptions.makeParts(config, logger: logger)
         let host = config.server.host
         let runningLogger = logger
-        try await runService(parts: parts, logger: logger) { port in
+        try await runService(parts: parts, logging: logging, logger: logger) { port in
             runningLogger.notice("listening", metadata: ["server.url": .string("ws://\(host):\(port)/api/v1/streaming_audio2face/ws")])
         }
     }

@@ -13,14 +13,19 @@ public struct ServiceControls: Sendable {
     /// The service's metrics registry.
     public let metrics: ServiceMetrics
 
-    /// Controls sized from `config`'s limits for this machine's core count.
-    public init(config: ServiceConfig) {
+    /// Controls sized from `config`'s limits for this machine's core count; `logging`, when given,
+    /// feeds the lost-log-lines counter.
+    public init(config: ServiceConfig, logging: ServiceLogging? = nil) {
         readiness = Readiness()
         admission = StreamAdmission(
             maxStreams: config.limits.resolvedMaxConcurrentStreams(
                 engine: config.engine.kind, coreCount: ProcessInfo.processInfo.activeProcessorCount),
             maxStreamsPerClient: config.limits.maxStreamsPerClient)
         drainDeadline = Latch()
-        metrics = ServiceMetrics(engineKind: config.engine.kind.rawValue)
+        var lostLogEvents: (@Sendable () -> Int)?
+        if let logging, logging.cloudWatch != nil {
+            lostLogEvents = { logging.lostCloudWatchEvents }
+        }
+        metrics = ServiceMetrics(engineKind: config.engine.kind.rawValue, lostLogEvents: lostLogEvents)
     }
 }

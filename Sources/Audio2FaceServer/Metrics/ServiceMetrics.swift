@@ -1,6 +1,7 @@
 import Audio2Face
 import Metrics
 import Prometheus
+import Synchronization
 
 /// The service's metrics in one Prometheus registry: the per-stream metrics the core reports (through
 /// swift-metrics) and the server's own (active streams, refusals, how streams ended, the process).
@@ -13,6 +14,7 @@ public final class ServiceMetrics: Sendable {
         public static let connectionsRefused = "audio2face_connections_refused_total"
         public static let residentMemory = "audio2face_process_resident_memory_bytes"
         public static let cpuSeconds = "audio2face_process_cpu_seconds_total"
+        public static let logEventsLost = "audio2face_log_events_lost_total"
     }
 
     /// The registry `/metrics` renders.
@@ -23,9 +25,23 @@ public final class ServiceMetrics: Sendable {
     private let activeStreams: Meter
     private let residentMemory: Metrics.Gauge
     private let cpuSeconds: Metrics.Gauge
+    private let lostLogEvents: LostLogEvents?
 
-    /// A fresh registry for an engine of `engineKind`.
-    public init(engineKind: String) {
+    /// Log lines CloudWatch could not take, read from the shipper at each scrape.
+    private final class LostLogEvents: Sendable {
+        let read: @Sendable () -> Int
+        let counter: Metrics.Counter
+        let reported = Mutex(0)
+
+        init(read: @escaping @Sendable () -> Int, counter: Metrics.Counter) {
+            self.read = read
+            self.counter = counter
+        }
+    }
+
+    /// A fresh registry for an engine of `engineKind`; `lostLogEvents` reads how many log lines the
+    /// CloudWatch shipper has lost so far (nil when it is off).
+    public init(engineKind: String, lostLogEvents: (@Sendable () -> Int)? = nil) {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         let latencyBuckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000].map { .milliseconds($0) }
@@ -39,6 +55,11 @@ public final class ServiceMetrics: Sendable {
         activeStreams = Meter(label: Name.activeStreams, factory: factory)
         residentMemory = Metrics.Gauge(label: Name.residentMemory, factory: factory)
         cpuSeconds = Metrics.Gauge(label: Name.cpuSeconds, factory: factory)
+        self.lostLogEvents = lostLogEvents.map {
+            LostLogEvents(
+                read: $0,
+                counter: Metrics.Counter(label: Name.logEventsLost, dimensions: [("destination", "cloudwatch")], factory: factory))
+        }
     }
 
     /// A stream was admitted.
@@ -63,6 +84,14 @@ public final class ServiceMetrics: Sendable {
         let probe = ProcessProbe.current
         if let bytes = probe.residentBytes() { residentMemory.record(bytes) }
         if let seconds = probe.cpuSeconds() { cpuSeconds.record(seconds) }
+        if let lostLogEvents {
+            let total = lostLogEvents.read()
+            let new = lostLogEvents.reported.withLock { reported in
+                defer { reported = total }
+                return total - reported
+            }
+            if new > 0 { lostLogEvents.counter.increment(by: new) }
+        }
         return registry.emitToString()
     }
 }
