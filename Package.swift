@@ -27,6 +27,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "OnnxRuntime"),
+        .target(name: "CMallocTuning"),
         .target(
             name: "Audio2Face",
             dependencies: [
@@ -40,6 +41,7 @@ let package = Package(
             name: "Audio2FaceServer",
             dependencies: [
                 "Audio2Face",
+                "CMallocTuning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

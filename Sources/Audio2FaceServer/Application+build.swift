@@ -18,11 +18,33 @@ public struct ServiceParts: Sendable {
     /// against `baseDirectory`.
     public init(config: ServiceConfig, baseDirectory: URL, logger: Logger) throws {
         let engine = try EngineFactory.makeEngine(config: config, baseDirectory: baseDirectory)
+        if let unitalker = engine as? UnitalkerEngine {
+            Self.logLoaded(unitalker, requestedProvider: config.engine.unitalker.executionProvider, logger: logger)
+        }
         let library = try PostprocessLibrary(config: config.postprocess, baseDirectory: baseDirectory)
         self.config = config
         self.environment = try StreamEnvironment(
             engine: engine, streaming: config.streaming, postprocess: library, limits: config.limits)
         self.apiKeys = config.auth.enabled ? try APIKeyStore(config: config.auth, baseDirectory: baseDirectory) : nil
+    }
+
+    /// Says which model, runtime, provider and thread plan serve the streams, and warns when the
+    /// configured provider could not be enabled and `allow_cpu_fallback` put the model on the CPU.
+    private static func logLoaded(_ engine: UnitalkerEngine, requestedProvider: String, logger: Logger) {
+        logger.info(
+            "UniTalker model loaded",
+            metadata: [
+                "engine.model": .string(engine.modelURL.path),
+                "engine.runtime": .string(engine.runtimeDescription),
+                "engine.provider": .string(engine.activeExecutionProvider),
+                "engine.intra_op_threads": .stringConvertible(engine.intraOpThreads),
+                "engine.parallel_runs": .stringConvertible(engine.parallelRuns),
+            ])
+        if let reason = engine.fallbackReason {
+            logger.warning(
+                "execution provider unavailable; running on the CPU because allow_cpu_fallback is true",
+                metadata: ["engine.requested_provider": .string(requestedProvider), "engine.reason": .string(reason)])
+        }
     }
 }
 
@@ -78,12 +100,20 @@ private func addAccessPolicy<Context: RequestContext>(to router: Router<Context>
 }
 
 /// Runs the service until SIGTERM or SIGINT, then drains it (see ``DrainService``) and returns, so the
-/// process exits 0 after a clean shutdown. `logging`'s services (the CloudWatch shipper) run first in
+/// process exits 0 after a clean shutdown. First logs the malloc arena cap (``MallocArenaLimit``). `logging`'s services (the CloudWatch shipper) run first in
 /// the group, so they stop last and send the drain's log lines too.
 public func runService(
     parts: ServiceParts, logging: ServiceLogging, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
+    switch MallocArenaLimit.current() {
+    case .limited(let arenaCount):
+        logger.info("malloc arenas limited", metadata: ["malloc.arena_max": .stringConvertible(arenaCount)])
+    case .leftToEnvironment(let value):
+        logger.info("malloc arenas as MALLOC_ARENA_MAX says", metadata: ["malloc.arena_max": .string(value)])
+    case .unavailable:
+        logger.debug("malloc arenas as the C library decides")
+    }
     let controls = ServiceControls(config: parts.config, logging: logging)
     let app = buildApplication(
         parts: parts, controls: controls, logging: logging, logger: logger, onServerRunning: onServerRunning)

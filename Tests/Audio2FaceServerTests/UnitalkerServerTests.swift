@@ -1,5 +1,6 @@
 import Audio2Face
 import Audio2FaceServer
+import Audio2FaceTestSupport
 import Foundation
 import HummingbirdTesting
 import Logging
@@ -14,6 +15,25 @@ import Testing
         config.engine.unitalker.contextSeconds = contextSeconds
         config.postprocess.blinkSeed = 7  // identical blink timing in every stream
         return config
+    }
+
+    @Test("start-up logs the model and thread plan, and warns when CUDA fell back to the CPU")
+    func loadLogged() throws {
+        let handler = CollectingLogHandler()
+        let logger = Logger(label: "unitalker-load") { _ in handler }
+        var config = config()
+        config.engine.unitalker.executionProvider = "cuda"
+        config.engine.unitalker.allowCPUFallback = true
+        let parts = try ServiceParts(config: config, baseDirectory: TestRepository.root, logger: logger)
+        let lines = handler.lines.withLock { $0 }
+        #expect(lines.contains { $0.hasPrefix("UniTalker model loaded") && $0.contains("unitalker-tiny.onnx") })
+        let engine = try #require(parts.environment.engine as? UnitalkerEngine)
+        if engine.fallbackReason != nil {  // a CPU-only ONNX Runtime, as in CI
+            #expect(lines.contains { $0.hasPrefix("UniTalker model loaded") && $0.contains(#""engine.provider": cpu"#) })
+            #expect(lines.contains { $0.hasPrefix("execution provider unavailable") && $0.contains("CUDA") })
+        } else {
+            #expect(!lines.contains { $0.hasPrefix("execution provider unavailable") })
+        }
     }
 
     @Test("a spoken WAV streams through the ONNX engine with round(d × 30) frames of the 51 names")
