@@ -100,20 +100,13 @@ private func addAccessPolicy<Context: RequestContext>(to router: Router<Context>
 }
 
 /// Runs the service until SIGTERM or SIGINT, then drains it (see ``DrainService``) and returns, so the
-/// process exits 0 after a clean shutdown. First logs the malloc arena cap (``MallocArenaLimit``). `logging`'s services (the CloudWatch shipper) run first in
+/// process exits 0 after a clean shutdown. `logging`'s services (the CloudWatch shipper) run first in
 /// the group, so they stop last and send the drain's log lines too.
 public func runService(
     parts: ServiceParts, logging: ServiceLogging, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
-    switch MallocArenaLimit.current() {
-    case .limited(let arenaCount):
-        logger.info("malloc arenas limited", metadata: ["malloc.arena_max": .stringConvertible(arenaCount)])
-    case .leftToEnvironment(let value):
-        logger.info("malloc arenas as MALLOC_ARENA_MAX says", metadata: ["malloc.arena_max": .string(value)])
-    case .unavailable:
-        logger.debug("malloc arenas as the C library decides")
-    }
+    MallocArenaLimit.current().log(to: logger)
     let controls = ServiceControls(config: parts.config, logging: logging)
     let app = buildApplication(
         parts: parts, controls: controls, logging: logging, logger: logger, onServerRunning: onServerRunning)

@@ -1,5 +1,6 @@
 import CMallocTuning
 import Foundation
+import Logging
 
 /// The cap on glibc malloc arenas that the `CMallocTuning` target sets while the process loads (it
 /// also pins glibc's mmap threshold at 128 KiB). glibc gives threads that contend for the heap arenas
@@ -16,6 +17,18 @@ enum MallocArenaLimit {
         case leftToEnvironment(value: String)
         /// Not glibc: nothing was set.
         case unavailable
+
+        /// One start-up line saying which applies.
+        func log(to logger: Logger) {
+            switch self {
+            case .limited(let arenaCount):
+                logger.info("malloc arenas limited", metadata: ["malloc.arena_max": .stringConvertible(arenaCount)])
+            case .leftToEnvironment(let value):
+                logger.info("malloc arenas as MALLOC_ARENA_MAX says", metadata: ["malloc.arena_max": .string(value)])
+            case .unavailable:
+                logger.debug("malloc arenas as the C library decides")
+            }
+        }
     }
 
     /// The arena limit in force for this process.
