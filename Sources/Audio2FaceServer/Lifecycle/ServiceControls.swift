@@ -22,10 +22,7 @@ public struct ServiceControls: Sendable {
                 engine: config.engine.kind, coreCount: ProcessInfo.processInfo.activeProcessorCount),
             maxStreamsPerClient: config.limits.maxStreamsPerClient)
         drainDeadline = Latch()
-        var lostLogEvents: (@Sendable () -> Int)?
-        if let logging, logging.cloudWatch != nil {
-            lostLogEvents = { logging.lostCloudWatchEvents }
-        }
-        metrics = ServiceMetrics(engineKind: config.engine.kind.rawValue, lostLogEvents: lostLogEvents)
+        metrics = ServiceMetrics(
+            engineKind: config.engine.kind.rawValue, lostLogEvents: logging?.lostCloudWatchEventsReader)
     }
 }

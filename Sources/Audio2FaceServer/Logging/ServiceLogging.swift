@@ -8,17 +8,11 @@ import ServiceLifecycle
 /// lines and CloudWatch, each with its own level (empty = the top-level `log_level`). Loggers made by
 /// ``logger(label:)`` write to all of them; the CloudWatch shipper runs as a service of the group.
 public struct ServiceLogging: Sendable {
-    private let destinations: [Destination]
+    private let destinations: [LogDestination]
     /// The human-readable log file (what `/tail_log` and `/download_log_file` serve), when on.
     let logFile: RotatingLogFile?
     /// The CloudWatch shipper, when on.
     let cloudWatch: CloudWatchLogShipper?
-
-    private struct Destination: Sendable {
-        var level: Logger.Level
-        var format: LogLineFormat
-        var sink: any LogLineSink
-    }
 
     /// Opens the configured files and prepares the CloudWatch client; credentials and region missing
     /// from the config are read from `environment` (the standard AWS variables).
@@ -30,26 +24,26 @@ public struct ServiceLogging: Sendable {
         func level(_ name: String) -> Logger.Level {
             Logger.Level(rawValue: name.isEmpty ? config.logLevel : name) ?? .info
         }
-        var destinations: [Destination] = []
+        var destinations: [LogDestination] = []
         if logging.console.enabled {
-            destinations.append(Destination(level: level(logging.console.level), format: .human, sink: StandardOutputSink()))
+            destinations.append(LogDestination(level: level(logging.console.level), format: .human, sink: StandardOutputSink()))
         }
         var logFile: RotatingLogFile?
         if logging.file.enabled {
             let file = try RotatingLogFile(path: logging.file.path, maxBytes: logging.file.maxBytes, backupCount: logging.file.backupCount)
-            destinations.append(Destination(level: level(logging.file.level), format: .human, sink: file))
+            destinations.append(LogDestination(level: level(logging.file.level), format: .human, sink: file))
             logFile = file
         }
         if logging.json.enabled {
             let sink: any LogLineSink = logging.json.writesToStandardOutput
                 ? StandardOutputSink()
                 : try RotatingLogFile(path: logging.json.path, maxBytes: logging.json.maxBytes, backupCount: logging.json.backupCount)
-            destinations.append(Destination(level: level(logging.json.level), format: .json, sink: sink))
+            destinations.append(LogDestination(level: level(logging.json.level), format: .json, sink: sink))
         }
         var cloudWatch: CloudWatchLogShipper?
         if logging.cloudwatch.enabled {
             let shipper = try Self.makeShipper(logging.cloudwatch, environment: environment, httpClient: httpClient)
-            destinations.append(Destination(level: level(logging.cloudwatch.level), format: .json, sink: shipper))
+            destinations.append(LogDestination(level: level(logging.cloudwatch.level), format: .json, sink: shipper))
             cloudWatch = shipper
         }
         self.destinations = destinations
@@ -62,8 +56,7 @@ public struct ServiceLogging: Sendable {
         let host = Self.hostName
         return Logger(label: label) { label in
             guard !destinations.isEmpty else { return SwiftLogNoOpLogHandler() }
-            return MultiplexLogHandler(
-                destinations.map { LineLogHandler(logLevel: $0.level, label: label, host: host, format: $0.format, sink: $0.sink) })
+            return LineLogHandler(label: label, host: host, destinations: destinations)
         }
     }
 
@@ -76,6 +69,12 @@ public struct ServiceLogging: Sendable {
     /// Lines CloudWatch could not take (queue full or given up after retries); 0 when it is off.
     public var lostCloudWatchEvents: Int {
         cloudWatch.map { $0.droppedEventCount + $0.failedEventCount } ?? 0
+    }
+
+    /// Reads ``lostCloudWatchEvents`` for the metrics; nil when CloudWatch logging is off.
+    var lostCloudWatchEventsReader: (@Sendable () -> Int)? {
+        guard cloudWatch != nil else { return nil }
+        return { @Sendable [self] in lostCloudWatchEvents }
     }
 
     private static func makeShipper(
