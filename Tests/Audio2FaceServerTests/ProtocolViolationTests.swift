@@ -9,7 +9,7 @@ import NIOWebSocket
 import Testing
 
 @Suite(.serialized, .timeLimit(.minutes(2))) struct ProtocolViolationTests {
-    private static func binary(_ message: ClientMessage) -> WebSocketOutboundWriter.OutboundFrame {
+    private static func binary(_ message: WireClientMessage) -> WebSocketOutboundWriter.OutboundFrame {
         .binary(ByteBuffer(bytes: WireCodec.encodeClientMessage(message)))
     }
 

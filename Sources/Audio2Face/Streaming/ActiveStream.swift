@@ -1,11 +1,14 @@
 /// The per-stream state of a started ``StreamSession``: audio front end, segmentation, timeline and
-/// postprocessing, plus the offset name each in-flight segment was cut under.
+/// postprocessing, plus the emotion preset each in-flight segment was cut under.
 struct ActiveStream: Sendable {
     let start: StreamStart
     let format: PCMFormat
     let outputNames: [String]
     let pipeline: Pipeline
-    let profileFellBack: Bool
+    /// Notices for the driver when the stream starts (profile fallback).
+    private let fallbackNotice: StreamNotice?
+    /// Emotion preset names the profile knows (empty: the profile has no offset module).
+    private let knownEmotions: [String]
     private let chunkFrames: Int
     private let maxStreamSeconds: Double
     private var decoder: PCMDecoder
@@ -19,7 +22,7 @@ struct ActiveStream: Sendable {
     private var decoded: [Float] = []
     private var resampled: [Float] = []
     private(set) var receivedByteCount = 0
-    private(set) var sentFrameCount = 0
+    private(set) var emittedFrameCount = 0
 
     init(start: StreamStart, environment: StreamEnvironment) throws(StreamError) {
         guard start.requestID.utf8.count <= StreamSession.maxRequestIDLength else {
@@ -46,7 +49,13 @@ struct ActiveStream: Sendable {
         }
         self.start = start
         pipeline = selection.pipeline
-        profileFellBack = selection.fellBack
+        fallbackNotice =
+            selection.fellBack
+            ? .profileFellBack(
+                requested: start.profileName, used: selection.pipeline.profileName,
+                available: environment.postprocess.profileNames)
+            : nil
+        knownEmotions = environment.postprocess.presetNames(forProfile: selection.pipeline.profileName)
         maxStreamSeconds = environment.limits.maxStreamSeconds
         chunkFrames = start.responseChunkFrames == 0 ? streaming.responseChunkFrames : start.responseChunkFrames
         decoder = PCMDecoder(format: format)
@@ -61,8 +70,23 @@ struct ActiveStream: Sendable {
     var receivedAudioSeconds: Double { format.durationSeconds(ofByteCount: receivedByteCount) }
     var segmentsInFlight: Int { inFlight.count - inFlightHead }
 
-    mutating func receiveBody(pcm: [UInt8], offsetName: String) throws(StreamError) -> [SessionAction] {
-        if !offsetName.isEmpty { currentOffsetName = offsetName }
+    /// What the driver does first: announce the output names, then log the start (and any fallback).
+    var startActions: [SessionAction] {
+        [.emit(.started(channelNames: outputNames)), .notice(.started(start, profileName: pipeline.profileName))]
+            + (fallbackNotice.map { [.notice($0)] } ?? [])
+    }
+
+    /// Switches the emotion preset for audio cut from now on; an empty name changes nothing.
+    mutating func receiveEmotion(_ name: String) -> [SessionAction] {
+        guard !name.isEmpty, name != currentOffsetName else { return [] }
+        currentOffsetName = name
+        guard knownEmotions.isEmpty || knownEmotions.contains(name) else {
+            return [.notice(.unknownEmotion(name: name, known: knownEmotions))]
+        }
+        return []
+    }
+
+    mutating func receiveAudio(_ pcm: [UInt8]) throws(StreamError) -> [SessionAction] {
         receivedByteCount += pcm.count
         guard receivedAudioSeconds <= maxStreamSeconds else {
             throw .limitExceeded(
@@ -81,7 +105,7 @@ struct ActiveStream: Sendable {
         return cut(resampled, final: true)
     }
 
-    mutating func answer(_ clip: FaceClip) throws(StreamError) -> [SessionAction] {
+    mutating func receiveClip(_ clip: FaceClip) throws(StreamError) -> [SessionAction] {
         guard inFlightHead < inFlight.count else {
             throw .inferenceFailed("the engine answered a segment that was never sent")
         }
@@ -103,9 +127,9 @@ struct ActiveStream: Sendable {
         } catch {
             throw .postprocessFailed("\(error)")
         }
-        sentFrameCount += processed.frameCount
+        emittedFrameCount += processed.frameCount
         return stride(from: 0, to: processed.frameCount, by: chunkFrames).map { first in
-            .send(.body(processed.slice(rows: first..<min(first + chunkFrames, processed.frameCount))))
+            .emit(.frames(processed.slice(rows: first..<min(first + chunkFrames, processed.frameCount))))
         }
     }
 

@@ -1,28 +1,26 @@
 import Logging
 import Metrics
 
-/// Drives one stream: feeds client messages to its ``StreamSession``, runs the engine on each segment as
-/// soon as it is cut, and hands every outgoing message to `send` in order.
+/// Drives one stream for any transport: takes client events from an async sequence, feeds them to its
+/// ``StreamSession``, runs the engine on each segment as soon as it is cut, and delivers every output to
+/// a ``FrameSink`` in order.
 ///
 /// Inference happens inline, so a stream's segments are processed strictly in order and a client that
-/// sends faster than the engine runs is slowed down by the transport (its next message is not read
-/// until the current one is answered). Different streams run in parallel in their own tasks.
+/// sends faster than the engine runs is slowed down by the transport (its next event is not taken until
+/// the current one is answered). Different streams run in parallel in their own tasks.
 public struct StreamRunner: Sendable {
     private var session: StreamSession
     private var engineStream: any FaceEngineStream
-    private let postprocess: PostprocessLibrary
     private var logger: Logger
-    private var processingDuration = Duration.zero
-    private var lastOffsetName = ""
     private let metrics: StreamMetrics
-    /// When the start message arrived, until the first frame has been sent.
+    private var processingDuration = Duration.zero
+    /// When the start arrived, until the first frame has been delivered.
     private var awaitingFirstFrameSince: ContinuousClock.Instant?
 
-    /// Creates a runner for a new connection.
+    /// Creates a runner for a new stream.
     public init(environment: StreamEnvironment, logger: Logger) {
         session = StreamSession(environment: environment)
         engineStream = environment.engine.makeStream()
-        postprocess = environment.postprocess
         metrics = environment.metrics
         self.logger = logger
         self.logger[metadataKey: "engine.kind"] = .string(environment.engine.kind)
@@ -31,39 +29,49 @@ public struct StreamRunner: Sendable {
     /// The session's state, for logs and tests.
     public var state: StreamSession { session }
 
-    /// Handles one client message; returns true when the stream has finished normally.
-    public mutating func handle(
-        _ message: ClientMessage, send: (ServerMessage) async throws -> Void
-    ) async throws -> Bool {
+    /// Runs the stream until the session finishes, the events end, or something fails. Errors thrown
+    /// by `events` that are ``StreamError``s fail the stream; any other error, from `events` or from
+    /// `sink`, is a transport failure.
+    public mutating func run(
+        _ events: some AsyncSequence<ClientEvent, any Error>, into sink: inout some FrameSink
+    ) async -> StreamOutcome {
+        do {
+            for try await event in events {
+                if try await handle(event, sink: &sink) { return .completed }
+            }
+            return .clientLeft
+        } catch let error as StreamError {
+            return .failed(error)
+        } catch {
+            return .transportFailed(error)
+        }
+    }
+
+    /// Handles one client event; returns true when the stream has finished normally.
+    private mutating func handle(_ event: ClientEvent, sink: inout some FrameSink) async throws -> Bool {
         let clock = ContinuousClock()
         let began = clock.now
+        if case .start = event { awaitingFirstFrameSince = began }
         let audioBefore = session.receivedAudioSeconds
-        let actions = try session.receive(message)
+        let actions = try session.handle(.client(event))
         metrics.audioSeconds.increment(by: session.receivedAudioSeconds - audioBefore)
-        switch message {
-        case .start(let request):
-            awaitingFirstFrameSince = began
-            noteStart(request)
-        case .body(_, let offsetName) where !offsetName.isEmpty && offsetName != lastOffsetName: noteOffset(offsetName)
-        default: break
-        }
-        let finished = try await perform(actions, send: send)
+        let finished = try await perform(actions, sink: &sink)
         processingDuration += clock.now - began
-        if finished { noteEnd() }
+        if finished { noteFinished() }
         return finished
     }
 
-    private mutating func perform(
-        _ actions: [SessionAction], send: (ServerMessage) async throws -> Void
-    ) async throws -> Bool {
+    private mutating func perform(_ actions: [SessionAction], sink: inout some FrameSink) async throws -> Bool {
         for action in actions {
             switch action {
-            case .send(let message):
-                try await send(message)
-                if case .body(let clip) = message { noteFramesSent(clip.frameCount) }
+            case .emit(let output):
+                try await sink.deliver(output)
+                if case .frames(let clip) = output { noteFramesDelivered(clip.frameCount) }
             case .infer(let segment):
                 let clip = try await infer(segment)
-                if try await perform(session.inferred(clip), send: send) { return true }
+                if try await perform(session.handle(.inferred(clip)), sink: &sink) { return true }
+            case .notice(let notice):
+                note(notice)
             case .finish:
                 return true
             }
@@ -93,7 +101,7 @@ public struct StreamRunner: Sendable {
         }
     }
 
-    private mutating func noteFramesSent(_ count: Int) {
+    private mutating func noteFramesDelivered(_ count: Int) {
         metrics.framesSent.increment(by: count)
         if let since = awaitingFirstFrameSince, count > 0 {
             metrics.firstFrameLatency.recordInterval(since: since, now: .now)
@@ -101,38 +109,39 @@ public struct StreamRunner: Sendable {
         }
     }
 
-    private mutating func noteOffset(_ offsetName: String) {
-        lastOffsetName = offsetName
-        let known = postprocess.presetNames(forProfile: session.profileName ?? "")
-        if !known.isEmpty && !known.contains(offsetName) {
+    private mutating func note(_ notice: StreamNotice) {
+        switch notice {
+        case .started(let request, let profileName):
+            logger[metadataKey: "stream.id"] = .string(request.requestID)
+            logger[metadataKey: "stream.profile"] = .string(profileName)
+            metrics.streamsStarted.increment()
+            logger.info(
+                "stream started",
+                metadata: [
+                    "stream.format":
+                        "\(request.sampleRate) Hz, \(request.sampleWidth * 8)-bit, \(request.channelCount) ch"
+                ])
+        case .profileFellBack(let requested, let used, let available):
+            logger.warning(
+                "unknown profile requested; using the default profile",
+                metadata: [
+                    "stream.requested_profile": .string(requested),
+                    "stream.profile": .string(used),
+                    "profiles.available": .string(available.joined(separator: ",")),
+                ])
+        case .unknownEmotion(let name, _):
             logger.warning(
                 "unknown offset_name; no emotion preset applied",
-                metadata: ["stream.offset_name": .string(offsetName)])
+                metadata: ["stream.offset_name": .string(name)])
         }
     }
 
-    private mutating func noteStart(_ request: StreamStart) {
-        logger[metadataKey: "stream.id"] = .string(request.requestID)
-        logger[metadataKey: "stream.profile"] = .string(session.profileName ?? "")
-        if session.profileFellBack {
-            logger.warning(
-                "unknown profile requested; using the first configured profile",
-                metadata: ["stream.requested_profile": .string(request.profileName)])
-        }
-        metrics.streamsStarted.increment()
-        logger.info(
-            "stream started",
-            metadata: [
-                "stream.format": .string(session.start.map { "\($0.sampleRate) Hz, \($0.sampleWidth * 8)-bit, \($0.channelCount) ch" } ?? "")
-            ])
-    }
-
-    private func noteEnd() {
+    private func noteFinished() {
         logger.info(
             "stream finished",
             metadata: [
                 "stream.audio_seconds": .stringConvertible(session.receivedAudioSeconds),
-                "stream.frames": .stringConvertible(session.sentFrameCount),
+                "stream.frames": .stringConvertible(session.emittedFrameCount),
                 "stream.processing_seconds": .stringConvertible(processingDuration.seconds),
             ])
     }

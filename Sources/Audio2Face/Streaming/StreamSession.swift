@@ -1,92 +1,111 @@
-/// One stream's protocol state machine. It does no I/O and never waits: each event (a client message,
-/// an inferred clip) returns the actions the driver must perform, in order.
+/// One stream's state machine, shared by every transport. It does no I/O and never waits: each
+/// ``SessionEvent`` returns the actions its driver must perform, in order.
 ///
 /// It owns everything per stream: PCM decoding, resampling, segmentation, the frame timeline, the
-/// postprocessing pipeline and its context. Segments are reported back by ``inferred(_:)`` in the order
-/// they were handed out.
+/// postprocessing pipeline and its context. Clips come back through ``handle(_:)`` in the order their
+/// segments were handed out.
 public struct StreamSession: Sendable {
     /// Longest `request_id` accepted.
     public static let maxRequestIDLength = 256
 
-    private enum Phase: Sendable {
+    private enum State: Sendable {
+        /// Nothing received yet.
         case awaitingStart
-        case streaming
-        case awaitingInference
-        case finished
+        /// Started; audio may come.
+        case streaming(ActiveStream)
+        /// The client ended; segments are still being inferred.
+        case ending(ActiveStream)
+        /// Every frame has been emitted.
+        case finished(ActiveStream)
+        /// Transient while a stream is mutated in place (never observed between calls).
+        case mutating
     }
 
     private let environment: StreamEnvironment
-    private var phase = Phase.awaitingStart
-    private var active: ActiveStream?
+    private var state = State.awaitingStart
 
-    /// Creates a session waiting for its start message.
+    /// Creates a session waiting for its start event.
     public init(environment: StreamEnvironment) {
         self.environment = environment
     }
 
     /// The accepted start request, once the stream has started.
-    public var start: StreamStart? { active?.start }
+    public var start: StreamStart? { stream?.start }
     /// The profile actually used (after fallback), once started.
-    public var profileName: String? { active?.pipeline.profileName }
-    /// True when the client asked for a profile that does not exist and got the first one instead.
-    public var profileFellBack: Bool { active?.profileFellBack ?? false }
+    public var profileName: String? { stream?.pipeline.profileName }
+    /// The start's audio format, once started.
+    public var format: PCMFormat? { stream?.format }
     /// Seconds of audio received so far (at the input rate).
-    public var receivedAudioSeconds: Double { active?.receivedAudioSeconds ?? 0 }
-    /// Frames sent to the client so far.
-    public var sentFrameCount: Int { active?.sentFrameCount ?? 0 }
-    /// True once the stream has ended (normally).
-    public var isFinished: Bool { phase == .finished }
+    public var receivedAudioSeconds: Double { stream?.receivedAudioSeconds ?? 0 }
+    /// Frames emitted so far.
+    public var emittedFrameCount: Int { stream?.emittedFrameCount ?? 0 }
+    /// True once the stream has ended normally.
+    public var isFinished: Bool {
+        if case .finished = state { true } else { false }
+    }
 
-    /// Handles one client message.
-    public mutating func receive(_ message: ClientMessage) throws(StreamError) -> [SessionAction] {
-        switch (phase, message) {
-        case (.awaitingStart, .start(let request)):
-            return try begin(request)
-        case (.awaitingStart, _):
-            throw .protocolViolation("the first message must be StreamingAudio2FaceV1ChunkStart")
-        case (.streaming, .start):
-            throw .protocolViolation("StreamingAudio2FaceV1ChunkStart was sent twice")
-        case (.streaming, .body(let pcm, let offsetName)):
-            return try withActive { stream throws(StreamError) in try stream.receiveBody(pcm: pcm, offsetName: offsetName) }
-        case (.streaming, .end):
-            phase = .awaitingInference
-            var actions = withActive { $0.receiveEnd() }
-            if actions.isEmpty { actions = completeIfDone() }
-            return actions
-        case (.awaitingInference, _), (.finished, _):
-            throw .protocolViolation("no message may follow StreamingAudio2FaceV1ChunkEnd")
+    private var stream: ActiveStream? {
+        switch state {
+        case .streaming(let stream), .ending(let stream), .finished(let stream): stream
+        case .awaitingStart, .mutating: nil
         }
     }
 
-    /// Handles the engine's clip for the oldest segment still being inferred.
-    public mutating func inferred(_ clip: FaceClip) throws(StreamError) -> [SessionAction] {
-        guard active != nil, phase == .streaming || phase == .awaitingInference else {
-            throw .protocolViolation("a clip arrived for a stream that is not running")
+    /// Handles one event and returns what the driver must do.
+    public mutating func handle(_ event: SessionEvent) throws(StreamError) -> [SessionAction] {
+        switch (state, event) {
+        case (.awaitingStart, .client(.start(let request))):
+            let stream = try ActiveStream(start: request, environment: environment)
+            state = .streaming(stream)
+            return stream.startActions
+        case (.awaitingStart, .client):
+            throw .outOfOrder(.startMissing)
+        case (.streaming, .client(.start)):
+            throw .outOfOrder(.startRepeated)
+        case (.streaming, .client(.audio(let pcm))):
+            return try updateStream { stream throws(StreamError) in try stream.receiveAudio(pcm) }
+        case (.streaming, .client(.emotion(let name))):
+            return updateStream { $0.receiveEmotion(name) }
+        case (.streaming, .client(.end)):
+            let actions = updateStream { $0.receiveEnd() }
+            guard case .streaming(let stream) = state else { return actions }
+            state = .ending(stream)
+            return actions + finishIfDone()
+        case (.ending, .client), (.finished, .client):
+            throw .outOfOrder(.afterEnd)
+        case (.streaming, .inferred(let clip)), (.ending, .inferred(let clip)):
+            let actions = try updateStream { stream throws(StreamError) in try stream.receiveClip(clip) }
+            return actions + finishIfDone()
+        case (.awaitingStart, .inferred), (.finished, .inferred), (.mutating, _):
+            throw .inferenceFailed("a clip arrived for a stream that is not running")
         }
-        let actions = try withActive { stream throws(StreamError) in try stream.answer(clip) }
-        return actions + completeIfDone()
     }
 
-    private mutating func begin(_ request: StreamStart) throws(StreamError) -> [SessionAction] {
-        let stream = try ActiveStream(start: request, environment: environment)
-        active = stream
-        phase = .streaming
-        return [.send(.start(channelNames: stream.outputNames, dtype: environment.streaming.dtype))]
+    private mutating func finishIfDone() -> [SessionAction] {
+        guard case .ending(let stream) = state, stream.segmentsInFlight == 0 else { return [] }
+        state = .finished(stream)
+        return [.emit(.ended), .finish]
     }
 
-    private mutating func completeIfDone() -> [SessionAction] {
-        guard phase == .awaitingInference, active?.segmentsInFlight == 0 else { return [] }
-        phase = .finished
-        return [.send(.end), .finish]
-    }
-
-    /// Mutates the active stream in place (no copy of its buffers).
-    private mutating func withActive<Result, Failure: Error>(
-        _ body: (inout ActiveStream) throws(Failure) -> Result
-    ) throws(Failure) -> Result {
-        var stream = active!
-        active = nil
-        defer { active = stream }
+    /// Mutates the running stream in place, keeping its state (streaming or ending); the stream is moved
+    /// out first so that its buffers are not copied.
+    private mutating func updateStream<Failure: Error>(
+        _ body: (inout ActiveStream) throws(Failure) -> [SessionAction]
+    ) throws(Failure) -> [SessionAction] {
+        let rebuild: (ActiveStream) -> State
+        var stream: ActiveStream
+        switch state {
+        case .streaming(let current):
+            stream = current
+            rebuild = State.streaming
+        case .ending(let current):
+            stream = current
+            rebuild = State.ending
+        case .awaitingStart, .finished, .mutating:
+            return []
+        }
+        state = .mutating
+        defer { state = rebuild(stream) }
         return try body(&stream)
     }
 }

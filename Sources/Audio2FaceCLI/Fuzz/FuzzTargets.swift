@@ -64,7 +64,8 @@ enum FuzzTargets {
             offset += 1 + length
             guard let decoded = try? WireCodec.decodeClientMessage(message) else { continue }
             do {
-                var pending = try session.receive(decoded)
+                var pending: [SessionAction] = []
+                for event in decoded.events { pending += try session.handle(.client(event)) }
                 while !pending.isEmpty {
                     let action = pending.removeFirst()
                     switch action {
@@ -73,9 +74,11 @@ enum FuzzTargets {
                             channelNames: environment.engine.channelNames,
                             values: [Float](repeating: 0.5, count: segment.frames.count * environment.engine.channelNames.count),
                             startFrame: segment.frames.lowerBound)
-                        pending += try session.inferred(clip)
-                    case .send:
-                        if finished { return "a message was sent after finish" }
+                        pending += try session.handle(.inferred(clip))
+                    case .emit:
+                        if finished { return "an output was emitted after finish" }
+                    case .notice:
+                        break
                     case .finish:
                         finished = true
                     }
@@ -84,8 +87,8 @@ enum FuzzTargets {
                 return nil  // a refused stream ends; the server closes it
             }
             let allowed = (session.receivedAudioSeconds * environment.streaming.framesPerSecond).rounded(.up) + 1
-            if Double(session.sentFrameCount) > allowed {
-                return "sent \(session.sentFrameCount) frames for \(session.receivedAudioSeconds) s of audio"
+            if Double(session.emittedFrameCount) > allowed {
+                return "sent \(session.emittedFrameCount) frames for \(session.receivedAudioSeconds) s of audio"
             }
         }
         return nil

@@ -139,7 +139,7 @@ public struct StreamClient: Sendable {
         _ wav: WAVFile, outbound: WebSocketOutboundWriter, clock: ContinuousClock, began: ContinuousClock.Instant
     ) async throws -> SendTiming {
         let format = wav.format
-        func write(_ message: ClientMessage) async throws {
+        func write(_ message: WireClientMessage) async throws {
             try await outbound.write(.binary(ByteBuffer(bytes: WireCodec.encodeClientMessage(message))))
         }
         try await write(

@@ -28,21 +28,14 @@ public final class StreamAdmission: Sendable {
             case .shuttingDown: "shutting_down"
             }
         }
-
-        /// The close frame a refused stream gets: 1013 (try again later) for capacity, 1001 (going
-        /// away) while shutting down.
-        public var closeReason: CloseReason {
-            switch self {
-            case .serverFull, .clientFull: CloseReason(code: .unknown(1013), text: description)
-            case .shuttingDown: CloseReason(code: .goingAway, text: description)
-            }
-        }
     }
 
     private struct State {
         var total = 0
         var perClient: [String: Int] = [:]
         var admitting = true
+        /// Opens when the running streams are down to none; present only while some run.
+        var noStreams: Latch?
     }
 
     /// Most streams at once.
@@ -69,6 +62,7 @@ public final class StreamAdmission: Sendable {
             if maxStreamsPerClient > 0 && fromClient >= maxStreamsPerClient {
                 return .clientFull(limit: maxStreamsPerClient)
             }
+            if state.total == 0 { state.noStreams = Latch() }
             state.total += 1
             state.perClient[client] = fromClient + 1
             return nil
@@ -81,12 +75,24 @@ public final class StreamAdmission: Sendable {
         state.withLock { $0.admitting = false }
     }
 
-    /// Releases a stream admitted for `client`.
+    /// Releases a stream admitted for `client`; the last one to go wakes ``waitUntilNoStreams()``.
     public func release(client: String) {
-        state.withLock { state in
+        let lastStreamEnded = state.withLock { state -> Latch? in
             state.total -= 1
             let remaining = state.perClient[client, default: 1] - 1
             state.perClient[client] = remaining > 0 ? remaining : nil
+            guard state.total == 0 else { return nil }
+            defer { state.noStreams = nil }
+            return state.noStreams
         }
+        lastStreamEnded?.open()
+    }
+
+    /// Returns once no stream runs (at once if none does); throws `CancellationError` when the waiting
+    /// task is cancelled first. After ``stopAdmitting()`` no stream can start again, so this is the
+    /// end of a drain.
+    public func waitUntilNoStreams() async throws {
+        guard let noStreams = state.withLock({ $0.noStreams }) else { return }
+        try await noStreams.wait()
     }
 }

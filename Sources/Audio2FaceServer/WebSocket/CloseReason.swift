@@ -1,7 +1,7 @@
-import Audio2Face
 import NIOWebSocket
 
-/// The one place where a stream failure becomes a WebSocket close code and reason text.
+/// A WebSocket close code with its reason text, trimmed to what a close frame can carry. Which reason
+/// a stream gets is decided in ``WebSocketCloseTable``.
 public struct CloseReason: Sendable, Equatable {
     /// The close code sent to the client.
     public var code: WebSocketErrorCode
@@ -14,16 +14,6 @@ public struct CloseReason: Sendable, Equatable {
         var trimmed = text
         while trimmed.utf8.count > 123 { trimmed.removeLast() }
         self.text = trimmed
-    }
-
-    /// Maps a stream failure to its close code: client faults are 1008, server faults 1011.
-    public init(_ error: StreamError) {
-        switch error {
-        case .protocolViolation, .unsupportedFormat, .idleTimeout, .clientNotReading, .limitExceeded:
-            self.init(code: .policyViolation, text: error.description)
-        case .inferenceFailed, .postprocessFailed:
-            self.init(code: .unexpectedServerError, text: error.description)
-        }
     }
 
     /// The close code as its number (1008, 1011, …).

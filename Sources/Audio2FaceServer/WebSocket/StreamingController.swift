@@ -4,8 +4,10 @@ import Logging
 import NIOCore
 import NIOWebSocket
 
-/// Serves the streaming WebSocket endpoint: one ``StreamRunner`` per connection, wire messages decoded
-/// and encoded by ``WireCodec``, failures turned into close frames by ``CloseReason``.
+/// The WebSocket adapter of the stream core: admits the connection, turns its messages into client
+/// events (``WebSocketClientEvents``), runs one ``StreamRunner`` into a ``WebSocketFrameSink``, races it
+/// against the idle watchdog and the drain deadline, and closes with the code ``WebSocketCloseTable``
+/// assigns.
 struct StreamingController: Sendable {
     /// The reference service's WebSocket path.
     static let path = "/api/v1/streaming_audio2face/ws"
@@ -15,9 +17,8 @@ struct StreamingController: Sendable {
     let maxMessageBytes: Int
 
     /// Handles one upgraded connection until the stream ends, fails, idles out or the client leaves.
-    /// Over the stream limits, the connection is closed at once with 1013 (try again later). Errors of
-    /// the WebSocket layer itself (a fragmented message over the size limit, a broken frame) are rethrown
-    /// so that the WebSocket handler closes with the code it assigns them (1009, 1002, ...).
+    /// Errors of the WebSocket layer itself (a fragmented message over the size limit, a broken frame)
+    /// are rethrown so that the WebSocket handler closes with the code it assigns them (1009, 1002, ...).
     func serve(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, client: String, channel: any Channel,
         logger: Logger
@@ -27,40 +28,63 @@ struct StreamingController: Sendable {
         } catch {
             logger.warning("stream refused", metadata: ["stream.reason": .string(error.description)])
             controls.metrics.connectionRefused(reason: error.metricsLabel)
-            await refuse(inbound: inbound, outbound: outbound, error.closeReason, logger: logger)
+            await refuse(inbound: inbound, outbound: outbound, .refused(error), logger: logger)
             return
         }
         controls.metrics.streamAdmitted()
-        var ending = (outcome: "client_left", closeCode: "none")
+        var ending = StreamEnding.ran(.clientLeft)
         defer {
             controls.admission.release(client: client)
-            controls.metrics.streamEnded(outcome: ending.outcome, closeCode: ending.closeCode)
+            let labels = WebSocketCloseTable.metricsLabels(for: ending)
+            controls.metrics.streamEnded(outcome: labels.outcome, closeCode: labels.closeCode)
         }
         do {
             try await controls.readiness.waitUntilReady()
         } catch let error as Readiness.Unavailable {
-            let reason = switch error {
-            case .warmUpFailed: CloseReason(code: .unexpectedServerError, text: error.description)
-            case .draining: CloseReason(code: .goingAway, text: error.description)
-            }
-            ending = (error == .draining ? "shutting_down" : "warmup_failed", "\(reason.numericCode)")
-            await refuse(inbound: inbound, outbound: outbound, reason, logger: logger)
+            ending = .unavailable(error)
+            await refuse(inbound: inbound, outbound: outbound, ending, logger: logger)
             return
         } catch {
             return  // the connection went away while waiting
         }
+        ending = await run(inbound: inbound, outbound: outbound, channel: channel, logger: logger)
+        let closeReason = WebSocketCloseTable.closeReason(for: ending)
+        let closeCode = closeReason.map { "\($0.numericCode)" } ?? "none"
+        switch ending {
+        case .ran(.failed):
+            logger.warning(
+                "stream failed",
+                metadata: ["stream.close_code": .string(closeCode), "stream.reason": .string(closeReason?.text ?? "")])
+        case .ran(.transportFailed(let error)):
+            logger.debug("connection ended", metadata: ["error": .string("\(error)")])
+            throw error
+        case .drainTimeout:
+            logger.warning("stream closed by shutdown", metadata: ["stream.close_code": .string(closeCode)])
+        case .ran(.completed), .ran(.clientLeft), .cancelled, .refused, .unavailable:
+            break
+        }
+    }
+
+    /// Runs the stream against the watchdog and the drain deadline; whichever ends first decides, and a
+    /// close frame from the table is sent when the server ends the stream itself.
+    private func run(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, logger: Logger
+    ) async -> StreamEnding {
         let activity = ActivityClock()
-        let idleLimit = Duration.milliseconds(Int64(environment.streaming.requestExpireSeconds * 1_000))
-        let outcome: StreamOutcome = await withTaskGroup(of: StreamOutcome.self) { group in
+        let streaming = environment.streaming
+        let idleLimit = Duration.milliseconds(Int64(streaming.requestExpireSeconds * 1_000))
+        return await withTaskGroup(of: StreamEnding.self) { group in
             group.addTask {
-                await runStream(inbound: inbound, outbound: outbound, activity: activity, logger: logger)
+                var runner = StreamRunner(environment: environment, logger: logger)
+                let events = WebSocketClientEvents(inbound: inbound, maxMessageBytes: maxMessageBytes, activity: activity)
+                var sink = WebSocketFrameSink(outbound: outbound, dtype: streaming.dtype, activity: activity)
+                return .ran(await runner.run(events, into: &sink))
             }
             group.addTask {
                 do {
-                    let seconds = environment.streaming.requestExpireSeconds
                     switch try await activity.waitForStall(longerThan: idleLimit) {
-                    case .idle: return .failed(.idleTimeout(seconds: seconds))
-                    case .notReading: return .failed(.clientNotReading(seconds: seconds))
+                    case .idle: return .ran(.failed(.idleTimeout(seconds: streaming.requestExpireSeconds)))
+                    case .notReading: return .ran(.failed(.clientNotReading(seconds: streaming.requestExpireSeconds)))
                     }
                 } catch {
                     return .cancelled
@@ -69,64 +93,19 @@ struct StreamingController: Sendable {
             group.addTask {
                 do {
                     try await controls.drainDeadline.wait()
-                    return .goingAway
+                    return .drainTimeout
                 } catch {
                     return .cancelled
                 }
             }
             let first = await group.next() ?? .cancelled
             group.cancelAll()
-            if first.closesConnection {
-                // Closing makes the message loop's inbound sequence end, so the group can finish; a
-                // client that does not read cannot take a close frame either, so it is cut off.
-                await close(outbound, first.closeReason, orDrop: channel, logger: logger)
+            if let reason = WebSocketCloseTable.closeReason(for: first) {
+                // Closing makes the runner's inbound sequence end, so the group can finish; a client that
+                // does not read cannot take a close frame either, so it is cut off.
+                await close(outbound, reason, orDrop: channel, logger: logger)
             }
             return first
-        }
-        ending = outcome.metricsLabels
-        switch outcome {
-        case .failed(let error):
-            logger.warning(
-                "stream failed",
-                metadata: ["stream.close_code": .stringConvertible(CloseReason(error).numericCode), "stream.reason": .string(error.description)])
-        case .connectionFailed(let error):
-            logger.debug("connection ended", metadata: ["error": .string("\(error)")])
-            throw error
-        case .goingAway:
-            logger.warning("stream closed by shutdown", metadata: ["stream.close_code": "1001"])
-        case .completed, .clientLeft, .cancelled:
-            break
-        }
-    }
-
-    private func runStream(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, activity: ActivityClock, logger: Logger
-    ) async -> StreamOutcome {
-        var runner = StreamRunner(environment: environment, logger: logger)
-        let dtype = environment.streaming.dtype
-        do {
-            for try await message in inbound.messages(maxSize: maxMessageBytes) {
-                activity.touch()
-                guard case .binary(let buffer) = message else {
-                    throw StreamError.protocolViolation(
-                        "text frames are not part of the protocol; send binary protobuf messages")
-                }
-                activity.beginWork()
-                defer { activity.endWork() }
-                let decoded = try WireCodec.decodeClientMessage(Array(buffer.readableBytesView))
-                let finished = try await runner.handle(decoded) { reply in
-                    let bytes = WireCodec.encodeServerMessage(reply, dtype: dtype)
-                    activity.beginWrite()
-                    try await outbound.write(.binary(ByteBuffer(bytes: bytes)))
-                    activity.endWrite()
-                }
-                if finished { return .completed }
-            }
-            return .clientLeft
-        } catch let error as StreamError {
-            return .failed(error)
-        } catch {
-            return .connectionFailed(error)
         }
     }
 
@@ -135,8 +114,9 @@ struct StreamingController: Sendable {
     /// still switching protocols (swift-websocket's client then never sees it and never closes), so the
     /// server waits until the client shows it is past the upgrade.
     private func refuse(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, _ reason: CloseReason, logger: Logger
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, _ ending: StreamEnding, logger: Logger
     ) async {
+        guard let reason = WebSocketCloseTable.closeReason(for: ending) else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 var messages = inbound.messages(maxSize: maxMessageBytes).makeAsyncIterator()
@@ -190,43 +170,4 @@ struct StreamingController: Sendable {
 
     /// How long a close frame may take to go out before the connection is dropped.
     static let closeFrameTimeout = Duration.seconds(2)
-}
-
-/// How a connection's stream ended.
-enum StreamOutcome: Sendable {
-    case completed
-    case clientLeft
-    case failed(StreamError)
-    /// The WebSocket connection failed underneath the stream (oversized or broken frames, a lost socket).
-    case connectionFailed(any Error)
-    /// The service's drain timeout passed while the stream was still running.
-    case goingAway
-    case cancelled
-
-    /// Whether the server closes the connection itself (the other outcomes end it by returning).
-    var closesConnection: Bool {
-        switch self {
-        case .failed, .goingAway: true
-        case .completed, .clientLeft, .connectionFailed, .cancelled: false
-        }
-    }
-
-    /// How the stream ended and the close code sent, as metric labels.
-    var metricsLabels: (outcome: String, closeCode: String) {
-        switch self {
-        case .completed: ("completed", "1000")
-        case .clientLeft, .cancelled: ("client_left", "none")
-        case .connectionFailed: ("connection_failed", "none")
-        case .failed: ("failed", "\(closeReason.numericCode)")
-        case .goingAway: ("shutdown", "\(closeReason.numericCode)")
-        }
-    }
-
-    var closeReason: CloseReason {
-        switch self {
-        case .failed(let error): CloseReason(error)
-        case .goingAway: CloseReason(code: .goingAway, text: "server is shutting down; drain timeout reached")
-        case .completed, .clientLeft, .connectionFailed, .cancelled: CloseReason(code: .normalClosure, text: "")
-        }
-    }
 }

@@ -1,3 +1,5 @@
+import Audio2Face
+
 /// The `class_name` values of the wire protocol, exactly as the reference service spells them.
 public enum WireClassName {
     /// Client: opens a stream.
@@ -12,4 +14,15 @@ public enum WireClassName {
     public static let responseBody = "Audio2FaceV1ResponseChunkBody"
     /// Server: all audio answered.
     public static let responseEnd = "Audio2FaceV1ResponseChunkEnd"
+}
+
+extension MessageOrderViolation {
+    /// The violation in the seed protocol's own message names, as its clients read them.
+    public var wireDescription: String {
+        switch self {
+        case .startMissing: "the first message must be \(WireClassName.chunkStart)"
+        case .startRepeated: "\(WireClassName.chunkStart) was sent twice"
+        case .afterEnd: "no message may follow \(WireClassName.chunkEnd)"
+        }
+    }
 }

@@ -2,14 +2,14 @@ import Audio2Face
 import Foundation
 import SwiftProtobuf
 
-/// Translates between protobuf wire messages and the core's ``ClientMessage`` / ``ServerMessage``.
+/// Translates between the seed's protobuf messages and ``WireClientMessage`` / ``StreamOutput``.
 /// Protobuf types never leave this file's target.
 public enum WireCodec {
     typealias Request = Audio2faceBlendshapeV1_Audio2FaceBlendshapeV1Request
     typealias Response = Audio2faceBlendshapeV1_Audio2FaceBlendshapeV1Response
 
     /// Decodes one binary WebSocket message from a client.
-    public static func decodeClientMessage(_ bytes: [UInt8]) throws(StreamError) -> ClientMessage {
+    public static func decodeClientMessage(_ bytes: [UInt8]) throws(StreamError) -> WireClientMessage {
         let request: Request
         do {
             request = try Request(serializedBytes: bytes)
@@ -36,7 +36,7 @@ public enum WireCodec {
     }
 
     /// Encodes a client message (used by our own client and tests).
-    public static func encodeClientMessage(_ message: ClientMessage) -> [UInt8] {
+    public static func encodeClientMessage(_ message: WireClientMessage) -> [UInt8] {
         var request = Request()
         switch message {
         case .start(let start):
@@ -57,18 +57,19 @@ public enum WireCodec {
         return serialized(request)
     }
 
-    /// Encodes a server message; frame values are written as little-endian `dtype`.
-    public static func encodeServerMessage(_ message: ServerMessage, dtype: FrameDataType) -> [UInt8] {
+    /// Encodes a stream output; the start announces `dtype` and frame values are written as
+    /// little-endian `dtype`.
+    public static func encodeServerMessage(_ output: StreamOutput, dtype: FrameDataType) -> [UInt8] {
         var response = Response()
-        switch message {
-        case .start(let channelNames, let messageDtype):
+        switch output {
+        case .started(let channelNames):
             response.className = WireClassName.responseStart
             response.blendshapeNames = channelNames
-            response.dtype = messageDtype.rawValue
-        case .body(let clip):
+            response.dtype = dtype.rawValue
+        case .frames(let clip):
             response.className = WireClassName.responseBody
             response.data = FrameEncoding.encode(clip.values, as: dtype)
-        case .end:
+        case .ended:
             response.className = WireClassName.responseEnd
         }
         return serialized(response)
@@ -78,7 +79,7 @@ public enum WireCodec {
     /// given channel names; `dtype` is the one announced in the start message.
     public static func decodeServerMessage(
         _ bytes: [UInt8], channelNames: [String], dtype: FrameDataType, startFrame: Int
-    ) throws(StreamError) -> ServerMessage {
+    ) throws(StreamError) -> WireServerMessage {
         let response: Response
         do {
             response = try Response(serializedBytes: bytes)

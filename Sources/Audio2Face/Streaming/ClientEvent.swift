@@ -1,0 +1,13 @@
+/// One thing a client tells a stream, independent of the transport that carried it. Each transport's
+/// adapter turns its own messages into these (a seed `ChunkBody` with an `offset_name` becomes
+/// `.emotion` followed by `.audio`).
+public enum ClientEvent: Sendable, Equatable {
+    /// Opens the stream.
+    case start(StreamStart)
+    /// Interleaved little-endian PCM bytes in the start's format (may end mid-sample).
+    case audio([UInt8])
+    /// Switches the emotion preset for audio that follows (a preset name such as `happiness_3`).
+    case emotion(String)
+    /// No more audio will come.
+    case end
+}

@@ -1,0 +1,42 @@
+import Audio2Face
+import HummingbirdWebSocket
+import NIOCore
+
+/// A WebSocket connection's inbound messages as transport-neutral client events: each binary message is
+/// decoded by ``WireCodec`` and may stand for several events. It also tells the connection's
+/// ``ActivityClock`` what happens: a message arriving is activity, and the time until the runner asks
+/// for the next event is work (inference is not idleness).
+struct WebSocketClientEvents: AsyncSequence {
+    let inbound: WebSocketInboundStream
+    let maxMessageBytes: Int
+    let activity: ActivityClock
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var messages: WebSocketInboundMessageStream.AsyncIterator
+        let activity: ActivityClock
+        var pending: [ClientEvent] = []
+        var working = false
+
+        mutating func next() async throws -> ClientEvent? {
+            if !pending.isEmpty { return pending.removeFirst() }
+            if working {
+                activity.endWork()
+                working = false
+            }
+            guard let message = try await messages.next() else { return nil }
+            activity.touch()
+            guard case .binary(let buffer) = message else {
+                throw StreamError.protocolViolation(
+                    "text frames are not part of the protocol; send binary protobuf messages")
+            }
+            activity.beginWork()
+            working = true
+            pending = try WireCodec.decodeClientMessage(Array(buffer.readableBytesView)).events
+            return pending.removeFirst()
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(messages: inbound.messages(maxSize: maxMessageBytes).makeAsyncIterator(), activity: activity)
+    }
+}
