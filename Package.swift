@@ -6,12 +6,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Audio2Face", targets: ["Audio2Face"]),
+        .library(name: "Audio2FaceClient", targets: ["Audio2FaceClient"]),
         .library(name: "Audio2FaceServer", targets: ["Audio2FaceServer"]),
         .executable(name: "audio2face", targets: ["Audio2FaceCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -28,9 +30,27 @@ let package = Package(
     targets: [
         .target(name: "OnnxRuntime"),
         .target(name: "CMallocTuning"),
+        // The stream vocabulary shared by the core and the client library: audio formats and WAV files,
+        // clips, client events and stream outputs. No dependencies.
+        .target(name: "Audio2FaceTypes"),
+        // What an app needs to stream to the service: the seed protocol's codec and StreamClient over
+        // a WebSocket client; neither Hummingbird's server nor the engines.
+        .target(
+            name: "Audio2FaceClient",
+            dependencies: [
+                "Audio2FaceTypes",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "WSCore", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Audio2Face",
             dependencies: [
+                "Audio2FaceTypes",
                 "OnnxRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -41,10 +61,10 @@ let package = Package(
             name: "Audio2FaceServer",
             dependencies: [
                 "Audio2Face",
+                "Audio2FaceClient",
                 "CMallocTuning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -60,9 +80,11 @@ let package = Package(
             name: "Audio2FaceCLI",
             dependencies: [
                 "Audio2Face",
+                "Audio2FaceClient",
                 "Audio2FaceServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(
@@ -78,7 +100,7 @@ let package = Package(
         .testTarget(
             name: "Audio2FaceCLITests",
             dependencies: [
-                "Audio2FaceCLI", "Audio2Face", "Audio2FaceServer", "Audio2FaceTestSupport",
+                "Audio2FaceCLI", "Audio2Face", "Audio2FaceClient", "Audio2FaceServer", "Audio2FaceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -91,6 +113,7 @@ let package = Package(
             name: "Audio2FaceServerTests",
             dependencies: [
                 "Audio2Face",
+                "Audio2FaceClient",
                 "Audio2FaceServer",
                 "Audio2FaceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

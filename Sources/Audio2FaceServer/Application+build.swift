@@ -19,9 +19,10 @@ public struct ServiceParts: Sendable {
     public init(config: ServiceConfig, baseDirectory: URL, logger: Logger) throws {
         let engine = try EngineFactory.makeEngine(config: config, baseDirectory: baseDirectory)
         if let unitalker = engine as? UnitalkerEngine {
-            Self.logLoaded(unitalker, requestedProvider: config.engine.unitalker.executionProvider, logger: logger)
+            Self.logLoaded(unitalker, requestedProvider: config.engine.unitalker.executionProvider.rawValue, logger: logger)
         }
-        let library = try PostprocessLibrary(config: config.postprocess, baseDirectory: baseDirectory)
+        let library = try PostprocessLibrary(
+            config: config.postprocess, defaultProfile: config.streaming.defaultProfile, baseDirectory: baseDirectory)
         self.config = config
         self.environment = try StreamEnvironment(
             engine: engine, streaming: config.streaming, postprocess: library, limits: config.limits)

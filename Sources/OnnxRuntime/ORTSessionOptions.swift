@@ -38,18 +38,6 @@ public enum ORTGraphOptimizationLevel: Int32, Sendable, CaseIterable {
     case extended = 2
     case layout = 3
     case all = 99
-
-    /// The level for a config name: `disabled`, `basic`, `extended`, `layout` or `all`.
-    public init?(name: String) {
-        switch name {
-        case "disabled", "disable", "none": self = .disabled
-        case "basic": self = .basic
-        case "extended": self = .extended
-        case "layout": self = .layout
-        case "all": self = .all
-        default: return nil
-        }
-    }
 }
 
 /// An execution provider to put ahead of ORT's CPU provider.

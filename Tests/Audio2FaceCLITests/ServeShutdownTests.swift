@@ -1,4 +1,5 @@
 import Audio2Face
+import Audio2FaceClient
 import Audio2FaceServer
 import Audio2FaceTestSupport
 import Foundation
@@ -32,9 +33,8 @@ import FoundationNetworking
             return Task { try await client.stream(wav, to: url, logger: Logger(label: "test")) }
         }
         try await server.waitForLog("stream started", count: 3)
-        try await Task.sleep(for: .milliseconds(300))
         #expect(kill(server.process.processIdentifier, SIGTERM) == 0)
-        try await Task.sleep(for: .milliseconds(300))
+        try await server.waitForLog("draining")
 
         let (readyStatus, readyBody) = try await ServerProcess.get("http://\(base)/ready")
         #expect(readyStatus == 503)

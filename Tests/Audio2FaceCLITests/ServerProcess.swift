@@ -7,10 +7,19 @@ import Testing
 import FoundationNetworking
 #endif
 
-/// The built `audio2face serve` running as a child process, with its log collected.
+/// The built `audio2face serve` running as a child process, with its log collected. Waiting for a log
+/// line or for the exit wakes on each piece of output and on termination, never on a timer; the
+/// timeouts only stop a test that would otherwise hang.
 final class ServerProcess: Sendable {
     let process: Process
-    private let log = Mutex("")
+
+    private struct State {
+        var log = ""
+        var watchers: [UInt64: AsyncStream<Void>.Continuation] = [:]
+        var nextWatcherID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
 
     private init(process: Process) {
         self.process = process
@@ -35,48 +44,80 @@ final class ServerProcess: Sendable {
         process.standardError = pipe
         let server = ServerProcess(process: process)
         pipe.fileHandleForReading.readabilityHandler = { handle in
-            let text = String(decoding: handle.availableData, as: UTF8.self)
-            server.log.withLock { $0 += text }
+            server.changed(appending: String(decoding: handle.availableData, as: UTF8.self))
         }
+        process.terminationHandler = { _ in server.changed(appending: "") }
         try process.run()
         return server
     }
 
     /// Everything the process has logged so far.
-    var output: String { log.withLock { $0 } }
+    var output: String { state.withLock { $0.log } }
 
     /// Waits for the "listening" log line and returns the port in it.
     func waitForPort(timeout: Duration = .seconds(30)) async throws -> Int {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        try await waitUntil(timeout: timeout, "no listening line") { output in
             if let range = output.range(of: #"ws://[^:]+:(\d+)/"#, options: .regularExpression) {
-                let match = output[range]
-                let digits = match.split(separator: ":").last?.filter(\.isNumber) ?? ""
+                let digits = output[range].split(separator: ":").last?.filter(\.isNumber) ?? ""
                 if let port = Int(digits) { return port }
             }
-            try #require(process.isRunning, "server exited: \(output)")
-            try await Task.sleep(for: .milliseconds(50))
+            try #require(self.process.isRunning, "server exited: \(output)")
+            return nil
         }
-        throw ServerProcessError.timedOut("no listening line in: \(output)")
     }
 
     /// Waits until `text` appears `count` times in the log.
     func waitForLog(_ text: String, count: Int = 1, timeout: Duration = .seconds(30)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while output.components(separatedBy: text).count - 1 < count {
-            guard ContinuousClock.now < deadline else { throw ServerProcessError.timedOut("no \(count)× '\(text)' in: \(output)") }
-            try await Task.sleep(for: .milliseconds(20))
+        try await waitUntil(timeout: timeout, "no \(count)× '\(text)'") { output in
+            output.components(separatedBy: text).count - 1 >= count ? () : nil
         }
     }
 
     /// Waits for the process to exit and returns its status.
     func waitForExit(timeout: Duration) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else { throw ServerProcessError.timedOut("still running: \(output)") }
-            try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil(timeout: timeout, "still running") { _ in
+            self.process.isRunning ? nil : self.process.terminationStatus
         }
-        return process.terminationStatus
+    }
+
+    /// Returns the first non-nil answer of `check`, asked now and after each piece of output and the
+    /// termination; throws `ServerProcessError.timedOut` when `timeout` passes first.
+    private func waitUntil<Answer: Sendable>(
+        timeout: Duration, _ failure: String, _ check: @escaping @Sendable (String) throws -> Answer?
+    ) async throws -> Answer {
+        let (changes, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let id = state.withLock { state in
+            state.nextWatcherID += 1
+            state.watchers[state.nextWatcherID] = continuation
+            return state.nextWatcherID
+        }
+        defer { _ = state.withLock { $0.watchers.removeValue(forKey: id) } }
+        return try await withThrowingTaskGroup(of: Answer?.self) { group in
+            group.addTask {
+                if let answer = try check(self.output) { return answer }
+                for await _ in changes {
+                    if let answer = try check(self.output) { return answer }
+                }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let answer = try await group.next() ?? nil else {
+                throw ServerProcessError.timedOut("\(failure) after \(timeout) in: \(output)")
+            }
+            return answer
+        }
+    }
+
+    private func changed(appending text: String) {
+        let watchers = state.withLock { state in
+            state.log += text
+            return Array(state.watchers.values)
+        }
+        for watcher in watchers { watcher.yield() }
     }
 
     /// Kills the process if it still runs.

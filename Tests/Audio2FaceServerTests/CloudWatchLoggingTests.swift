@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Audio2Face
 @testable import Audio2FaceServer
+import Audio2FaceTestSupport
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -50,7 +51,7 @@ import Testing
         var config = ServiceConfig()
         config.logging.console.enabled = false
         config.logging.cloudwatch.enabled = true
-        config.logging.cloudwatch.level = "info"
+        config.logging.cloudwatch.level = .info
         config.logging.cloudwatch.region = "eu-west-1"
         config.logging.cloudwatch.endpoint = endpoint
         config.logging.cloudwatch.logGroup = "audio2face-test"
@@ -84,7 +85,8 @@ import Testing
         }
         #expect(shipper.sentEventCount == 5)
 
-        let answer = try await shipper.client.call(
+        let client = try #require(shipper.client as? CloudWatchLogsClient)
+        let answer = try await client.call(
             "GetLogEvents", ["logGroupName": "audio2face-test", "logStreamName": "pod-1", "startFromHead": true])
         let events = try #require(answer["events"] as? [[String: Any]])
         let messages = try events.map { event in
@@ -102,7 +104,7 @@ import Testing
         try await running.value
         #expect(shipper.sentEventCount == 6)
         #expect(shipper.droppedEventCount == 0 && shipper.failedEventCount == 0)
-        let tail = try await shipper.client.call(
+        let tail = try await client.call(
             "GetLogEvents", ["logGroupName": "audio2face-test", "logStreamName": "pod-1", "startFromHead": true])
         let last = try #require((tail["events"] as? [[String: Any]])?.last?["message"] as? String)
         #expect(last.contains(#""message":"last words""#))
@@ -125,27 +127,32 @@ import Testing
         #expect(metrics.render().contains(#"audio2face_log_events_lost_total{destination="cloudwatch"} 8"#))
     }
 
-    @Test("an unreachable endpoint is retried with backoff, then the batch is given up and counted")
+    @Test("an unreachable endpoint is retried after each backoff on the clock, then the batch is given up and counted")
     func unreachableEndpoint() async throws {
         let client = CloudWatchLogsClient(
-            region: "eu-west-1", endpoint: "http://127.0.0.1:9", credentials: AWSCredentials(accessKeyID: "a", secretAccessKey: "b"),
-            httpClient: .shared, timeout: .seconds(2))
+            region: "eu-west-1", endpoint: "http://127.0.0.1:9",
+            credentials: AWSCredentials(accessKeyID: "a", secretAccessKey: "b"), httpClient: .shared,
+            timeout: .milliseconds(300))
+        let clock = ManualClock()
         let shipper = CloudWatchLogShipper(
-            client: client, group: "g", stream: "s", batchSize: 10, maxQueuedEvents: 100, sendInterval: .milliseconds(50),
-            maxAttempts: 3)
+            client: client, group: "g", stream: "s", batchSize: 4, maxQueuedEvents: 100, sendInterval: .seconds(3_600),
+            maxAttempts: 3, clock: clock)
         let group = ServiceGroup(services: [shipper], logger: Logger(label: "group"))
         let running = Task { try await group.run() }
-        let began = ContinuousClock.now
         for index in 1...4 { shipper.write("line \(index)", at: .now) }
-        let deadline = began + .seconds(20)
-        while shipper.failedEventCount < 4 && ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        var waits: [Duration] = []
+        for _ in 1..<3 {
+            // The send interval sleeps too; the earlier deadline is the backoff after a failed try.
+            let backoffEnd = try #require(await clock.sleepingDeadlines(count: 2).first)
+            waits.append(clock.now.duration(to: backoffEnd))
+            clock.advance(by: clock.now.duration(to: backoffEnd))
         }
-        #expect(shipper.failedEventCount == 4)
-        #expect(shipper.sentEventCount == 0)
-        #expect(ContinuousClock.now - began >= .milliseconds(600))  // 0.2 s + 0.4 s of backoff before giving up
+        #expect(waits == [.milliseconds(200), .milliseconds(400)])
+        // The third try is the last: shutting down waits for it and the shipper returns.
         await group.triggerGracefulShutdown()
         try await running.value
+        #expect(shipper.failedEventCount == 4)
+        #expect(shipper.sentEventCount == 0)
     }
 
     @Test("CloudWatch without a region or credentials stops start-up naming the key and the variable")
@@ -174,7 +181,7 @@ import Testing
         config.logging.cloudwatch.secretAccessKey = "very-secret-value"
         config.logging.cloudwatch.accessKeyID = "AKIDTEST"
         let logging = try ServiceLogging(config: config, environment: [:])
-        let client = try #require(logging.cloudWatch?.client)
+        let client = try #require(logging.cloudWatch?.client as? CloudWatchLogsClient)
         let headers = client.signer.signatureHeaders(
             method: "POST", url: client.endpoint, headers: [("Host", "127.0.0.1:9")], body: [], date: Date())
         #expect(!headers.contains { $0.value.contains("very-secret-value") })

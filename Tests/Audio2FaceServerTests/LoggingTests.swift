@@ -1,4 +1,5 @@
 import Audio2Face
+import Audio2FaceClient
 @testable import Audio2FaceServer
 import Foundation
 import HummingbirdTesting
@@ -20,18 +21,21 @@ import Testing
     /// A config with the console off (tests write only where they look) and, where a level is given,
     /// the file and JSON handlers on at that level ("" = `log_level`), writing into a fresh folder.
     private static func config(logLevel: String = "info", file fileLevel: String? = nil, json jsonLevel: String? = nil) throws -> ServiceConfig {
+        func level(_ name: String) throws -> Logger.Level? {
+            name.isEmpty ? nil : try #require(Logger.Level(rawValue: name))
+        }
         var config = ServiceConfig()
-        config.logLevel = logLevel
+        config.logLevel = try #require(try level(logLevel))
         config.logging.console.enabled = false
         let folder = try temporaryFolder()
         if let fileLevel {
             config.logging.file.enabled = true
-            config.logging.file.level = fileLevel
+            config.logging.file.level = try level(fileLevel)
             config.logging.file.path = folder.appendingPathComponent("service.log").path
         }
         if let jsonLevel {
             config.logging.json.enabled = true
-            config.logging.json.level = jsonLevel
+            config.logging.json.level = try level(jsonLevel)
             config.logging.json.path = folder.appendingPathComponent("service.jsonl").path
         }
         return config

@@ -1,4 +1,5 @@
 import Audio2Face
+import Audio2FaceClient
 import Audio2FaceServer
 import Foundation
 import HummingbirdTesting

@@ -1,4 +1,5 @@
 import Audio2Face
+import Audio2FaceClient
 import Audio2FaceServer
 import Audio2FaceTestSupport
 import Foundation
@@ -83,15 +84,19 @@ enum ServerHarness {
         return (received.withLock { $0 }, close)
     }
 
-    /// Waits until the server runs no stream (fails the test after `timeout`).
+    /// Waits until the server runs no stream: returns when the last one is released, or fails the test
+    /// if streams are still running after `timeout` (a guard against a hang, not a speed requirement).
     static func waitForNoActiveStreams(_ controls: ServiceControls, timeout: Duration = .seconds(10)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while controls.admission.activeStreams > 0 {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("still \(controls.admission.activeStreams) active streams after \(timeout)")
-                return
+        let ended = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await controls.admission.waitUntilNoStreams()) != nil }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
             }
-            try await Task.sleep(for: .milliseconds(20))
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
         }
+        if !ended { Issue.record("still \(controls.admission.activeStreams) active streams after \(timeout)") }
     }
 }

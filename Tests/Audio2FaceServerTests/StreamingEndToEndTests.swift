@@ -1,4 +1,5 @@
 import Audio2Face
+import Audio2FaceClient
 import Audio2FaceServer
 import Foundation
 import HummingbirdTesting
@@ -102,12 +103,13 @@ import Testing
         }
     }
 
-    @Test("continuous speech: frames arrive while audio is still being sent, each within max segment + 0.5 s")
-    func boundedLatency() async throws {
+    /// How long each frame takes is machine speed, measured by `audio2face bench load --realtime` (frame
+    /// lag) and not asserted here; this checks only that frames are streamed, not held until the end.
+    @Test("continuous speech: frames arrive while audio is still being sent, and every frame's lag is known")
+    func framesWhileSending() async throws {
         let wav = try ServerHarness.fixture("speech-continuous.wav")
         #expect(wav.durationSeconds >= 10)
         let parts = try ServerHarness.parts()
-        let maxSegment = parts.config.streaming.segmentation.maxSegmentSeconds
         try await ServerHarness.withServer(parts) { client in
             var options = StreamClient.Options()
             options.realtime = true
@@ -118,8 +120,6 @@ import Testing
             #expect(firstFrame < lastChunkSent, "first frame only after all audio was sent")
             let lags = report.frameLagSeconds(framesPerSecond: 30)
             #expect(lags.count >= Int(wav.durationSeconds * 30) - 2)
-            let worst = lags.max() ?? .infinity
-            #expect(worst <= maxSegment + 0.5, "a frame arrived \(worst) s after its audio was sent")
         }
     }
 }

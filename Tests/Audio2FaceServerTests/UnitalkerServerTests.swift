@@ -1,4 +1,5 @@
 import Audio2Face
+import Audio2FaceClient
 import Audio2FaceServer
 import Audio2FaceTestSupport
 import Foundation
@@ -22,7 +23,7 @@ import Testing
         let handler = CollectingLogHandler()
         let logger = Logger(label: "unitalker-load") { _ in handler }
         var config = config()
-        config.engine.unitalker.executionProvider = "cuda"
+        config.engine.unitalker.executionProvider = .cuda
         config.engine.unitalker.allowCPUFallback = true
         let parts = try ServiceParts(config: config, baseDirectory: TestRepository.root, logger: logger)
         let lines = handler.lines.withLock { $0 }

@@ -80,12 +80,4 @@ enum TestSupport {
         }
         return result
     }
-
-    /// Resident memory of this process in bytes (/proc/self/statm, second field × page size).
-    static func residentBytes() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
-    }
 }

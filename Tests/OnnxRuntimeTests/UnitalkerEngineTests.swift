@@ -253,7 +253,7 @@ struct UnitalkerEngineTests {
     func cudaUnavailable() throws {
         guard try !TestSupport.library().availableProviders().contains("CUDAExecutionProvider") else { return }
         var config = try TestSupport.engineConfig()
-        config.executionProvider = "cuda"
+        config.executionProvider = .cuda
         #expect {
             try UnitalkerEngine(config: config, framesPerSecond: 30, baseDirectory: base)
         } throws: { error in

@@ -1,10 +1,15 @@
-/// The AWS CloudWatch Logs handler: batches of log lines sent with `PutLogEvents`. Printing it (or a
-/// config holding it) shows the secret key and session token as `<redacted>`.
-public struct CloudWatchLogConfig: Codable, Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+import Logging
+
+/// The AWS CloudWatch Logs handler (YAML section `logging.cloudwatch`): batches of log lines sent with
+/// `PutLogEvents`. Printing it (or a config holding it) shows the secret key and session token as
+/// `<redacted>`.
+public struct CloudWatchLogConfig: ConfigSection, Sendable, Equatable, CustomStringConvertible,
+    CustomDebugStringConvertible
+{
     /// Send logs to CloudWatch (off by default).
     public var enabled = false
-    /// Minimum level; empty = the top-level `log_level`.
-    public var level = ""
+    /// Minimum level; nil (written `""`) = the top-level `log_level`.
+    public var level: Logger.Level?
     /// AWS region; empty = `AWS_REGION`, then `AWS_DEFAULT_REGION`.
     public var region = ""
     /// Log group, created when missing.
@@ -29,48 +34,39 @@ public struct CloudWatchLogConfig: Codable, Sendable, Equatable, CustomStringCon
     /// The defaults: off.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case enabled, level, region, endpoint
-        case logGroup = "log_group"
-        case logStream = "log_stream"
-        case accessKeyID = "access_key_id"
-        case secretAccessKey = "secret_access_key"
-        case sessionToken = "session_token"
-        case sendIntervalSeconds = "send_interval_seconds"
-        case batchSize = "batch_size"
-        case maxQueuedEvents = "max_queued_events"
+    static var fields: [ConfigField<Self>] {
+        [
+            ConfigField("enabled", \.enabled),
+            ConfigField("level", \.level),
+            ConfigField("region", \.region),
+            ConfigField("log_group", \.logGroup),
+            ConfigField("log_stream", \.logStream),
+            ConfigField("endpoint", \.endpoint, .custom(Self.checkEndpoint)),
+            ConfigField("access_key_id", \.accessKeyID),
+            ConfigField("secret_access_key", \.secretAccessKey),
+            ConfigField("session_token", \.sessionToken),
+            ConfigField("send_interval_seconds", \.sendIntervalSeconds, .range(0.05...3_600)),
+            ConfigField("batch_size", \.batchSize, .range(1...10_000)),
+            ConfigField("max_queued_events", \.maxQueuedEvents, .range(1...10_000_000)),
+        ]
     }
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        enabled = try container.decode(.enabled, default: defaults.enabled)
-        level = try container.decode(.level, default: defaults.level)
-        region = try container.decode(.region, default: defaults.region)
-        logGroup = try container.decode(.logGroup, default: defaults.logGroup)
-        logStream = try container.decode(.logStream, default: defaults.logStream)
-        endpoint = try container.decode(.endpoint, default: defaults.endpoint)
-        accessKeyID = try container.decode(.accessKeyID, default: defaults.accessKeyID)
-        secretAccessKey = try container.decode(.secretAccessKey, default: defaults.secretAccessKey)
-        sessionToken = try container.decode(.sessionToken, default: defaults.sessionToken)
-        sendIntervalSeconds = try container.decode(.sendIntervalSeconds, default: defaults.sendIntervalSeconds)
-        batchSize = try container.decode(.batchSize, default: defaults.batchSize)
-        maxQueuedEvents = try container.decode(.maxQueuedEvents, default: defaults.maxQueuedEvents)
-    }
-
-    func validate(keyPrefix: String) throws(ConfigError) {
-        try LoggingConfig.validateLevel(level, key: "\(keyPrefix).level")
-        guard enabled else { return }
-        if logGroup.isEmpty {
-            throw .invalidValue(key: "\(keyPrefix).log_group", message: "name the log group, e.g. audio2face")
+    /// The queue holds at least one batch, and an enabled handler names its log group.
+    func validateRelations(key: String) throws(ConfigError) {
+        if maxQueuedEvents < batchSize {
+            throw .invalidValue(
+                key: "\(key).max_queued_events",
+                message: "\(maxQueuedEvents) is below batch_size (\(batchSize)); hold at least one batch")
         }
+        if enabled && logGroup.isEmpty {
+            throw .invalidValue(key: "\(key).log_group", message: "name the log group, e.g. audio2face")
+        }
+    }
+
+    private static func checkEndpoint(_ endpoint: String, key: String) throws(ConfigError) {
         if !endpoint.isEmpty && !(endpoint.hasPrefix("https://") || endpoint.hasPrefix("http://")) {
-            throw .invalidValue(key: "\(keyPrefix).endpoint", message: "'\(endpoint)' is not an http(s) URL")
+            throw .invalidValue(key: key, message: "'\(endpoint)' is not an http(s) URL; leave it empty for AWS")
         }
-        try requireValue(sendIntervalSeconds, in: 0.05...3_600, key: "\(keyPrefix).send_interval_seconds")
-        try requireValue(batchSize, in: 1...10_000, key: "\(keyPrefix).batch_size")
-        try requireValue(maxQueuedEvents, in: batchSize...10_000_000, key: "\(keyPrefix).max_queued_events")
     }
 
     public var description: String {

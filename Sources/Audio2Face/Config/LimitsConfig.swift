@@ -1,5 +1,5 @@
-/// Limits that protect the service from overload and from clients that never stop.
-public struct LimitsConfig: Codable, Sendable, Equatable {
+/// Limits that protect the service from overload and from clients that never stop (YAML section `limits`).
+public struct LimitsConfig: ConfigSection, Sendable, Equatable {
     /// Longest stream in seconds of audio received; longer streams are closed (1008).
     public var maxStreamSeconds: Double = 1_800
     /// Streams served at once; 0 sizes it from the engine's measured capacity and the core count.
@@ -10,26 +10,12 @@ public struct LimitsConfig: Codable, Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case maxStreamSeconds = "max_stream_seconds"
-        case maxConcurrentStreams = "max_concurrent_streams"
-        case maxStreamsPerClient = "max_streams_per_client"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        maxStreamSeconds = try container.decode(.maxStreamSeconds, default: defaults.maxStreamSeconds)
-        maxConcurrentStreams = try container.decode(.maxConcurrentStreams, default: defaults.maxConcurrentStreams)
-        maxStreamsPerClient = try container.decode(.maxStreamsPerClient, default: defaults.maxStreamsPerClient)
-    }
-
-    /// Checks every field's range; `keyPrefix` is this section's dotted path.
-    public func validate(keyPrefix: String) throws(ConfigError) {
-        try requireValue(maxStreamSeconds, in: 1...604_800, key: "\(keyPrefix).max_stream_seconds")
-        try requireValue(maxConcurrentStreams, in: 0...1_000_000, key: "\(keyPrefix).max_concurrent_streams")
-        try requireValue(maxStreamsPerClient, in: 0...1_000_000, key: "\(keyPrefix).max_streams_per_client")
+    static var fields: [ConfigField<Self>] {
+        [
+            ConfigField("max_stream_seconds", \.maxStreamSeconds, .range(1...604_800)),
+            ConfigField("max_concurrent_streams", \.maxConcurrentStreams, .range(0...1_000_000)),
+            ConfigField("max_streams_per_client", \.maxStreamsPerClient, .range(0...1_000_000)),
+        ]
     }
 
     /// Concurrent streams per core when `max_concurrent_streams` is 0, from `docs/benchmarks.md`: the

@@ -1,10 +1,12 @@
-/// Where the service logs: a human-readable console, a rotating file, JSON lines for log shippers and
-/// AWS CloudWatch Logs, each on or off with its own minimum level.
-public struct LoggingConfig: Codable, Sendable, Equatable {
+import Logging
+
+/// Where the service logs (YAML section `logging`): a human-readable console, a rotating file, JSON lines
+/// for log shippers and AWS CloudWatch Logs, each on or off with its own minimum level.
+public struct LoggingConfig: ConfigSection, Sendable, Equatable {
     /// Human-readable lines on standard output (on by default).
     public var console = ConsoleLogConfig()
     /// Human-readable lines in a rotating file; `/tail_log` and `/download_log_file` read it.
-    public var file = FileLogConfig(path: "logs/audio2face.log")
+    public var file = FileLogConfig()
     /// One JSON object per line, in a rotating file or on standard output (`path: "-"`).
     public var json = FileLogConfig(path: "-")
     /// AWS CloudWatch Logs.
@@ -13,59 +15,39 @@ public struct LoggingConfig: Codable, Sendable, Equatable {
     /// The defaults: console only.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case console, file, json, cloudwatch
+    static var fields: [ConfigField<Self>] {
+        [
+            ConfigField(section: "console", \.console),
+            ConfigField(section: "file", \.file),
+            ConfigField(section: "json", \.json),
+            ConfigField(section: "cloudwatch", \.cloudwatch),
+        ]
     }
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        console = try container.decode(.console, default: defaults.console)
-        file = try container.decodeIfPresent(FileLogConfig.Overrides.self, forKey: .file)?.applied(to: defaults.file)
-            ?? defaults.file
-        json = try container.decodeIfPresent(FileLogConfig.Overrides.self, forKey: .json)?.applied(to: defaults.json)
-            ?? defaults.json
-        cloudwatch = try container.decode(.cloudwatch, default: defaults.cloudwatch)
-    }
-
-    /// Checks every handler; `keyPrefix` is the section's dotted path.
-    public func validate(keyPrefix: String) throws(ConfigError) {
-        try Self.validateLevel(console.level, key: "\(keyPrefix).console.level")
-        try file.validate(keyPrefix: "\(keyPrefix).file", allowsStandardOutput: false)
-        try json.validate(keyPrefix: "\(keyPrefix).json", allowsStandardOutput: true)
-        try cloudwatch.validate(keyPrefix: "\(keyPrefix).cloudwatch")
-    }
-
-    /// The level names a handler's `level` accepts; empty means "use the top-level `log_level`".
-    public static let levelNames = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-
-    static func validateLevel(_ level: String, key: String) throws(ConfigError) {
-        guard level.isEmpty || levelNames.contains(level) else {
-            throw .invalidValue(key: key, message: "'\(level)' is not a level; use one of \(levelNames.joined(separator: ", "))")
+    /// Only the JSON handler may write to standard output.
+    func validateRelations(key: String) throws(ConfigError) {
+        if file.writesToStandardOutput {
+            throw .invalidValue(
+                key: "\(key).file.path",
+                message: "'-' (standard output) is only for logging.json; name a file such as logs/audio2face.log")
         }
     }
 }
 
-/// The console handler.
-public struct ConsoleLogConfig: Codable, Sendable, Equatable {
+/// The console handler (YAML section `logging.console`).
+public struct ConsoleLogConfig: ConfigSection, Sendable, Equatable {
     /// Write to standard output.
     public var enabled = true
-    /// Minimum level; empty = the top-level `log_level`.
-    public var level = ""
+    /// Minimum level; nil (written `""`) = the top-level `log_level`.
+    public var level: Logger.Level?
 
     /// The defaults: on, at `log_level`.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case enabled, level
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        enabled = try container.decode(.enabled, default: defaults.enabled)
-        level = try container.decode(.level, default: defaults.level)
+    static var fields: [ConfigField<Self>] {
+        [
+            ConfigField("enabled", \.enabled),
+            ConfigField("level", \.level),
+        ]
     }
 }

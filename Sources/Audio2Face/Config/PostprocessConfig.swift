@@ -1,74 +1,82 @@
-/// The `postprocess:` section: named module instances, the profiles that chain them, and the blink seed.
+import Yams
+
+/// The `postprocess:` section: the assets folder, named module instances, the profiles that chain them,
+/// and the blink seed.
 ///
 /// ```yaml
 /// postprocess:
-///   blink_seed: 42              # optional; omit for a random seed per stream
+///   assets_dir: ""              # empty = the assets shipped with audio2face
+///   blink_seed: 42              # null = a random seed per stream
 ///   modules:
 ///     mmd_jaw_blend: {type: LinearExpBlend, names: [あ, お]}
 ///   profiles:
 ///     - {name: mmd-default, modules: [unitalker_clip, arkit_to_mmd, mmd_jaw_blend]}
 /// ```
 ///
-/// Every field has a default, so a config without the section gets ``default``: the `arkit-default` and
-/// `mmd-default` profiles over the assets shipped in `assets/`. docs/postprocessing.md lists each module
-/// type's parameters.
-public struct PostprocessConfig: Codable, Sendable, Equatable {
+/// Every field has a default, so a config without the section gets ``default``: the shipped profiles
+/// over the shipped assets. Asset paths in module parameters are relative to `assets_dir`.
+/// docs/postprocessing.md lists each module type's parameters.
+public struct PostprocessConfig: ConfigSection, Sendable, Equatable {
+    /// The folder that module asset paths (`blinks/arkit`) start from; relative to the config file's
+    /// folder. Empty means the assets shipped with audio2face (``ShippedAssets``).
+    public var assetsDirectory: String
     /// Module instances by name; profiles refer to these names.
     public var modules: [String: PostprocessModuleConfig]
-    /// Profiles in order; the first one also serves streams that ask for an unknown profile.
+    /// Profiles in order.
     public var profiles: [PostprocessProfileConfig]
     /// Seed of every stream's blink timing, for repeatable output; nil gives each stream a random seed.
     public var blinkSeed: UInt64?
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case modules, profiles
-        case blinkSeed = "blink_seed"
-    }
 
     /// Creates a config; the defaults are those of ``default``.
     public init(
         modules: [String: PostprocessModuleConfig] = PostprocessConfig.defaultModules,
         profiles: [PostprocessProfileConfig] = PostprocessConfig.defaultProfiles,
-        blinkSeed: UInt64? = nil
+        blinkSeed: UInt64? = nil, assetsDirectory: String = ""
     ) {
+        self.assetsDirectory = assetsDirectory
         self.modules = modules
         self.profiles = profiles
         self.blinkSeed = blinkSeed
     }
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        modules = try container.decode(.modules, default: Self.defaultModules)
-        profiles = try container.decode(.profiles, default: Self.defaultProfiles)
-        blinkSeed = try container.decodeIfPresent(UInt64.self, forKey: .blinkSeed)
+    /// The shipped defaults.
+    public init() {
+        self.init(modules: Self.defaultModules)
     }
 
-    /// The shipped setting: `arkit-default` first (the fallback), then `mmd-default`.
+    static var fields: [ConfigField<Self>] {
+        [
+            ConfigField(path: "assets_dir", \.assetsDirectory),
+            ConfigField("blink_seed", \.blinkSeed),
+            ConfigField("modules", \.modules),
+            ConfigField("profiles", \.profiles, .notEmpty("list at least one profile")),
+        ]
+    }
+
+    /// The shipped setting.
     public static let `default` = PostprocessConfig()
 
     /// Checks everything that needs no file: profiles exist, name known modules once each, and every
     /// module's parameters are in range. ``PostprocessLibrary`` runs this before it loads the assets.
     public func validate() throws(ConfigError) {
-        guard !profiles.isEmpty else {
-            throw .invalidValue(key: "postprocess.profiles", message: "is empty; list at least one profile")
-        }
+        try validate(at: "postprocess")
+    }
+
+    /// Profiles have distinct names and list configured modules, each once.
+    func validateRelations(key: String) throws(ConfigError) {
         var profileNames = Set<String>()
         for (index, profile) in profiles.enumerated() {
-            let key = "postprocess.profiles[\(index)]"
-            guard !profile.name.isEmpty else {
-                throw .invalidValue(key: "\(key).name", message: "is empty; give the profile a name")
-            }
+            let profileKey = "\(key).profiles[\(index)]"
             guard profileNames.insert(profile.name).inserted else {
-                throw .invalidValue(key: "\(key).name", message: "profile '\(profile.name)' is defined twice")
+                throw .invalidValue(key: "\(profileKey).name", message: "profile '\(profile.name)' is defined twice")
             }
             var used = Set<String>()
             for (position, moduleName) in profile.modules.enumerated() {
-                let moduleKey = "\(key).modules[\(position)]"
+                let moduleKey = "\(profileKey).modules[\(position)]"
                 guard modules[moduleName] != nil else {
                     throw .invalidValue(
                         key: moduleKey,
-                        message: "unknown module '\(moduleName)'; modules configured under postprocess.modules: "
+                        message: "unknown module '\(moduleName)'; modules configured under \(key).modules: "
                             + modules.keys.sorted().joined(separator: ", "))
                 }
                 guard used.insert(moduleName).inserted else {
@@ -79,25 +87,18 @@ public struct PostprocessConfig: Codable, Sendable, Equatable {
                 }
             }
         }
-        for (name, module) in modules.sorted(by: { $0.key < $1.key }) {
-            guard !name.isEmpty else {
-                throw .invalidValue(key: "postprocess.modules", message: "a module has an empty name")
-            }
-            try module.parameters.validate(keyPath: "postprocess.modules.\(name)")
+        if modules.keys.contains("") {
+            throw .invalidValue(key: "\(key).modules", message: "a module has an empty name")
         }
     }
 }
 
 /// One profile: a name clients send as `profile_name`, and the modules it applies, in order.
-public struct PostprocessProfileConfig: Codable, Sendable, Equatable {
+public struct PostprocessProfileConfig: ConfigSection, Sendable, Equatable {
     /// The profile name.
     public var name: String
     /// Names of module instances (keys of `postprocess.modules`), in application order.
     public var modules: [String]
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, modules
-    }
 
     /// Creates a profile.
     public init(name: String, modules: [String]) {
@@ -105,17 +106,22 @@ public struct PostprocessProfileConfig: Codable, Sendable, Equatable {
         self.modules = modules
     }
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decode(.name, default: "")
-        modules = try container.decode(.modules, default: [])
+    /// A profile with no name and no modules, which a document fills in.
+    public init() {
+        self.init(name: "", modules: [])
+    }
+
+    static var fields: [ConfigField<Self>] {
+        [
+            ConfigField("name", \.name, .notEmpty("give the profile a name")),
+            ConfigField("modules", \.modules),
+        ]
     }
 }
 
 /// One module instance: its `type` (one of ``knownTypeNames``) and that type's parameters, written
 /// side by side in one mapping (`{type: BlendshapeScale, scales: {あ: 0.2}}`).
-public struct PostprocessModuleConfig: Codable, Sendable, Equatable {
+public struct PostprocessModuleConfig: ConfigValue, Sendable, Equatable {
     /// The type's parameters.
     let parameters: any PostprocessModuleParameters
 
@@ -129,27 +135,34 @@ public struct PostprocessModuleConfig: Codable, Sendable, Equatable {
         self.parameters = parameters
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyConfigKey.self)
-        let typeKey = AnyConfigKey(stringValue: "type")
-        let known = Self.knownTypeNames.joined(separator: ", ")
-        guard let typeName = try container.decodeIfPresent(String.self, forKey: typeKey) else {
-            throw ConfigError.invalidValue(
-                key: dottedKeyPath(decoder.codingPath + [typeKey]),
-                message: "is missing; set the module type to one of: \(known)")
+    /// Reads `type`, then the rest of the mapping as that type's parameters.
+    static func read(
+        _ node: Node, over current: PostprocessModuleConfig?, at location: ConfigLocation
+    ) throws(ConfigError) -> PostprocessModuleConfig {
+        guard case .mapping(let mapping) = node else {
+            throw location.typeMismatch(expected: "a mapping with a type and its parameters", got: node)
         }
+        let known = knownTypeNames.joined(separator: ", ")
+        let typeLocation = location.child("type")
+        guard let typeNode = mapping["type"] else {
+            throw .invalidValue(key: typeLocation.key, message: "is missing; set the module type to one of: \(known)")
+        }
+        let typeName = try String.read(typeNode, over: nil, at: typeLocation)
         guard let parameterType = PostprocessorRegistry.parameterType(named: typeName) else {
-            throw ConfigError.invalidValue(
-                key: dottedKeyPath(decoder.codingPath + [typeKey]),
-                message: "unknown module type '\(typeName)'; known types: \(known)")
+            throw .invalidValue(
+                key: typeLocation.key, message: "unknown module type '\(typeName)'; known types: \(known)")
         }
-        parameters = try parameterType.init(from: decoder)
+        return PostprocessModuleConfig(try readParameters(parameterType, from: node, at: location))
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyConfigKey.self)
-        try container.encode(typeName, forKey: AnyConfigKey(stringValue: "type"))
-        try parameters.encode(to: encoder)
+    private static func readParameters<Parameters: PostprocessModuleParameters>(
+        _ type: Parameters.Type, from node: Node, at location: ConfigLocation
+    ) throws(ConfigError) -> any PostprocessModuleParameters {
+        try Parameters.read(node, over: Parameters(), at: location, alsoAllowing: ["type"])
+    }
+
+    func validateNested(key: String) throws(ConfigError) {
+        try parameters.validate(at: key)
     }
 
     public static func == (lhs: PostprocessModuleConfig, rhs: PostprocessModuleConfig) -> Bool {
@@ -158,43 +171,49 @@ public struct PostprocessModuleConfig: Codable, Sendable, Equatable {
 }
 
 extension PostprocessConfig {
-    /// The shipped module instances (asset paths relative to the repository root).
+    /// The shipped module instances (asset paths relative to `assets_dir`).
     public static var defaultModules: [String: PostprocessModuleConfig] {
         [
             "unitalker_clip": PostprocessModuleConfig(UnitalkerClip.Parameters()),
             "arkit_threshold": PostprocessModuleConfig(
                 BlendshapeThreshold.Parameters(thresholds: defaultARKitThresholds)),
             "arkit_emotion_offset": PostprocessModuleConfig(
-                Offset.Parameters(presetsDirectory: "assets/offsets/arkit")),
+                Offset.Parameters(presetsDirectory: "offsets/arkit")),
             "arkit_emotion_blink": PostprocessModuleConfig(
-                CustomBlink.Parameters(animationsDirectory: "assets/blinks/arkit", blend: .max)),
+                CustomBlink.Parameters(animationsDirectory: "blinks/arkit", blend: .max)),
             "arkit_to_mmd": PostprocessModuleConfig(
-                Rename.Parameters(mapping: "assets/mappings/arkit-to-mmd.json")),
+                Rename.Parameters(mapping: "mappings/arkit-to-mmd.json")),
             "mmd_jaw_blend": PostprocessModuleConfig(
                 LinearExpBlend.Parameters(names: ["あ", "お", "ワ", "あ２"])),
             "mmd_mouth_scale": PostprocessModuleConfig(
                 BlendshapeScale.Parameters(scales: ["あ": 0.2, "お": 0.2, "あ２": 0.25, "ワ": 0.33])),
             "mmd_emotion_offset": PostprocessModuleConfig(
-                Offset.Parameters(presetsDirectory: "assets/offsets/mmd")),
+                Offset.Parameters(presetsDirectory: "offsets/mmd")),
             "mmd_emotion_blink": PostprocessModuleConfig(
-                CustomBlink.Parameters(animationsDirectory: "assets/blinks/mmd", blend: .max)),
+                CustomBlink.Parameters(animationsDirectory: "blinks/mmd", blend: .max)),
         ]
     }
 
-    /// The shipped profiles: `arkit-default` (the fallback) and `mmd-default` (the reference's order).
+    /// The shipped profiles: `arkit-default`, then `mmd-default` and the reference's six character profiles
+    /// (``referenceCharacterProfileNames``), which all chain the same MMD modules in the reference's order.
     public static var defaultProfiles: [PostprocessProfileConfig] {
-        [
+        let mmdModules = [
+            "unitalker_clip", "arkit_to_mmd", "mmd_jaw_blend", "mmd_mouth_scale", "mmd_emotion_offset",
+            "mmd_emotion_blink",
+        ]
+        return [
             PostprocessProfileConfig(
                 name: "arkit-default",
                 modules: ["unitalker_clip", "arkit_threshold", "arkit_emotion_offset", "arkit_emotion_blink"]),
-            PostprocessProfileConfig(
-                name: "mmd-default",
-                modules: [
-                    "unitalker_clip", "arkit_to_mmd", "mmd_jaw_blend", "mmd_mouth_scale", "mmd_emotion_offset",
-                    "mmd_emotion_blink",
-                ]),
-        ]
+            PostprocessProfileConfig(name: "mmd-default", modules: mmdModules),
+        ] + referenceCharacterProfileNames.map { PostprocessProfileConfig(name: $0, modules: mmdModules) }
     }
+
+    /// The profile names the reference service's clients ask for, one per character; each answers the 61
+    /// MMD morph names of `assets/mappings/arkit-to-mmd.json`.
+    public static let referenceCharacterProfileNames = [
+        "KQ-default", "Ani-default", "HT-default", "FNN-default", "KL-default", "NXD-default",
+    ]
 
     /// Thresholds of `arkit_threshold`: model jitter below these is zeroed (small secondary channels get
     /// a higher threshold than the speech-critical mouth and jaw).

@@ -1,6 +1,6 @@
 /// How a stream's audio is cut into segments for the engine: the reference's energy splitter plus a
-/// maximum segment duration, so output never waits for a pause.
-public struct SegmentationConfig: Codable, Sendable, Equatable {
+/// maximum segment duration, so output never waits for a pause (YAML section `streaming.segmentation`).
+public struct SegmentationConfig: ConfigSection, Sendable, Equatable {
     /// Energy window length in seconds (reference: 0.01).
     public var windowSeconds: Double = 0.01
     /// Step between windows in seconds (reference: 0.005).
@@ -20,36 +20,35 @@ public struct SegmentationConfig: Codable, Sendable, Equatable {
     /// The reference's defaults plus a 1 s maximum.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case windowSeconds = "window_seconds"
-        case hopSeconds = "hop_seconds"
-        case energyThreshold = "energy_threshold"
-        case minSegmentSeconds = "min_segment_seconds"
-        case maxSegmentSeconds = "max_segment_seconds"
-        case forcedCutSearchSeconds = "forced_cut_search_seconds"
+    static var fields: [ConfigField<Self>] {
+        [
+            ConfigField("window_seconds", \.windowSeconds, .range(0.001...0.1)),
+            ConfigField("hop_seconds", \.hopSeconds, .range(0.001...0.1)),
+            ConfigField("energy_threshold", \.energyThreshold, .range(0...1e9)),
+            ConfigField("min_segment_seconds", \.minSegmentSeconds, .range(0...30)),
+            ConfigField("max_segment_seconds", \.maxSegmentSeconds, .range(0.05...30)),
+            ConfigField("forced_cut_search_seconds", \.forcedCutSearchSeconds, .range(0.001...30)),
+        ]
     }
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        windowSeconds = try container.decode(.windowSeconds, default: defaults.windowSeconds)
-        hopSeconds = try container.decode(.hopSeconds, default: defaults.hopSeconds)
-        energyThreshold = try container.decode(.energyThreshold, default: defaults.energyThreshold)
-        minSegmentSeconds = try container.decode(.minSegmentSeconds, default: defaults.minSegmentSeconds)
-        maxSegmentSeconds = try container.decode(.maxSegmentSeconds, default: defaults.maxSegmentSeconds)
-        forcedCutSearchSeconds = try container.decode(
-            .forcedCutSearchSeconds, default: defaults.forcedCutSearchSeconds)
-    }
-
-    /// Checks every field's range; `keyPrefix` is this section's dotted path.
-    public func validate(keyPrefix: String) throws(ConfigError) {
-        try requireValue(windowSeconds, in: 0.001...0.1, key: "\(keyPrefix).window_seconds")
-        try requireValue(hopSeconds, in: 0.001...windowSeconds, key: "\(keyPrefix).hop_seconds")
-        try requireValue(energyThreshold, in: 0...1e9, key: "\(keyPrefix).energy_threshold")
-        try requireValue(maxSegmentSeconds, in: 0.05...30, key: "\(keyPrefix).max_segment_seconds")
-        try requireValue(minSegmentSeconds, in: 0...maxSegmentSeconds, key: "\(keyPrefix).min_segment_seconds")
-        try requireValue(
-            forcedCutSearchSeconds, in: hopSeconds...maxSegmentSeconds, key: "\(keyPrefix).forced_cut_search_seconds")
+    /// A hop no longer than the window, a minimum no longer than the maximum, and a forced-cut search
+    /// from one hop up to the maximum.
+    func validateRelations(key: String) throws(ConfigError) {
+        if hopSeconds > windowSeconds {
+            throw .invalidValue(
+                key: "\(key).hop_seconds",
+                message: "\(hopSeconds) is longer than window_seconds (\(windowSeconds)); use at most the window")
+        }
+        if minSegmentSeconds > maxSegmentSeconds {
+            throw .invalidValue(
+                key: "\(key).min_segment_seconds",
+                message: "\(minSegmentSeconds) is longer than max_segment_seconds (\(maxSegmentSeconds))")
+        }
+        if forcedCutSearchSeconds < hopSeconds || forcedCutSearchSeconds > maxSegmentSeconds {
+            throw .invalidValue(
+                key: "\(key).forced_cut_search_seconds",
+                message: "\(forcedCutSearchSeconds) is outside hop_seconds (\(hopSeconds))"
+                    + "...max_segment_seconds (\(maxSegmentSeconds))")
+        }
     }
 }

@@ -1,5 +1,5 @@
-/// Where the service listens and how large a client message may be.
-public struct ServerConfig: Codable, Sendable, Equatable {
+/// Where the service listens and how large a client message may be (YAML section `server`).
+public struct ServerConfig: ConfigSection, Sendable, Equatable {
     /// Interface to bind (`0.0.0.0` in containers).
     public var host = "127.0.0.1"
     /// TCP port (the reference's 18083).
@@ -12,27 +12,12 @@ public struct ServerConfig: Codable, Sendable, Equatable {
     /// The defaults.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port
-        case maxMessageBytes = "max_message_bytes"
-        case drainTimeoutSeconds = "drain_timeout_seconds"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        host = try container.decode(.host, default: defaults.host)
-        port = try container.decode(.port, default: defaults.port)
-        maxMessageBytes = try container.decode(.maxMessageBytes, default: defaults.maxMessageBytes)
-        drainTimeoutSeconds = try container.decode(.drainTimeoutSeconds, default: defaults.drainTimeoutSeconds)
-    }
-
-    /// Checks every field's range; `keyPrefix` is this section's dotted path.
-    public func validate(keyPrefix: String) throws(ConfigError) {
-        guard !host.isEmpty else { throw .invalidValue(key: "\(keyPrefix).host", message: "must not be empty") }
-        try requireValue(port, in: 0...65_535, key: "\(keyPrefix).port")
-        try requireValue(maxMessageBytes, in: 1_024...(256 << 20), key: "\(keyPrefix).max_message_bytes")
-        try requireValue(drainTimeoutSeconds, in: 0...3_600, key: "\(keyPrefix).drain_timeout_seconds")
+    static var fields: [ConfigField<Self>] {
+        [
+            ConfigField("host", \.host, .notEmpty("name an interface such as 127.0.0.1 or 0.0.0.0")),
+            ConfigField("port", \.port, .range(0...65_535)),
+            ConfigField("max_message_bytes", \.maxMessageBytes, .range(1_024...(256 << 20))),
+            ConfigField("drain_timeout_seconds", \.drainTimeoutSeconds, .range(0...3_600)),
+        ]
     }
 }

@@ -1,9 +1,11 @@
 import Foundation
-import Yams
+import Logging
 
-/// The whole service configuration, loaded from YAML. Every field has a default, unknown keys are
-/// errors, and ``validate()`` names the key of any out-of-range value.
-public struct ServiceConfig: Codable, Sendable, Equatable {
+/// The whole service configuration, loaded from YAML. Every key is declared once, in its section's
+/// `fields`, and read by the one config decoder (``ConfigSection``): every key has a default, unknown
+/// keys are errors, and every error names the dotted key. A relative path in a config file resolves
+/// against the file's folder.
+public struct ServiceConfig: ConfigSection, Sendable, Equatable {
     /// Listening address and message limits.
     public var server = ServerConfig()
     /// Per-stream behaviour.
@@ -18,70 +20,39 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
     public var auth = AuthConfig()
     /// Log destinations (console, file, JSON lines, CloudWatch) and their levels.
     public var logging = LoggingConfig()
-    /// Level of every log destination that does not set its own: trace, debug, info, notice, warning,
-    /// error or critical.
-    public var logLevel = "info"
+    /// Level of every log destination that does not set its own.
+    public var logLevel: Logger.Level = .info
 
     /// The defaults: built-in engine on 127.0.0.1:18083.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case server, streaming, engine, postprocess, limits, auth, logging
-        case logLevel = "log_level"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        server = try container.decode(.server, default: defaults.server)
-        streaming = try container.decode(.streaming, default: defaults.streaming)
-        engine = try container.decode(.engine, default: defaults.engine)
-        postprocess = try container.decode(.postprocess, default: defaults.postprocess)
-        limits = try container.decode(.limits, default: defaults.limits)
-        auth = try container.decode(.auth, default: defaults.auth)
-        logging = try container.decode(.logging, default: defaults.logging)
-        logLevel = try container.decode(.logLevel, default: defaults.logLevel)
+    static var fields: [ConfigField<Self>] {
+        [
+            ConfigField(section: "server", \.server),
+            ConfigField(section: "streaming", \.streaming),
+            ConfigField(section: "engine", \.engine),
+            ConfigField(section: "postprocess", \.postprocess),
+            ConfigField(section: "limits", \.limits),
+            ConfigField(section: "auth", \.auth),
+            ConfigField(section: "logging", \.logging),
+            ConfigField("log_level", \.logLevel),
+        ]
     }
 
     /// Checks every section, throwing the first problem with its dotted key.
     public func validate() throws(ConfigError) {
-        try server.validate(keyPrefix: "server")
-        try streaming.validate(keyPrefix: "streaming")
-        try engine.validate(keyPrefix: "engine")
-        try postprocess.validate()
-        try limits.validate(keyPrefix: "limits")
-        try auth.validate(keyPrefix: "auth")
-        try logging.validate(keyPrefix: "logging")
-        guard !logLevel.isEmpty else {
-            throw .invalidValue(key: "log_level", message: "name a level: \(LoggingConfig.levelNames.joined(separator: ", "))")
-        }
-        try LoggingConfig.validateLevel(logLevel, key: "log_level")
+        try validate(at: "")
     }
 
-    /// Parses and validates YAML text; `sourceName` names the file in error messages.
-    public static func parse(yaml: String, sourceName: String = "<config>") throws(ConfigError) -> ServiceConfig {
-        let config: ServiceConfig
-        do {
-            if yaml.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                config = ServiceConfig()
-            } else {
-                config = try YAMLDecoder().decode(ServiceConfig.self, from: yaml)
-            }
-        } catch let error as UnknownConfigKey {
-            throw unknownKey(error)
-        } catch let error as ConfigError {
-            throw error
-        } catch let error as DecodingError {
-            throw Self.describe(error, sourceName: sourceName)
-        } catch {
-            throw .malformed(path: sourceName, key: "", reason: "\(error)")
-        }
-        try config.validate()
-        return config
+    /// Parses and validates YAML text; `sourceName` names the text in error messages, and relative paths
+    /// in it are made absolute against `baseDirectory` (nil keeps them as written).
+    public static func parse(
+        yaml: String, sourceName: String = "<config>", relativePathsFrom baseDirectory: URL? = nil
+    ) throws(ConfigError) -> ServiceConfig {
+        try decodeDocument(yaml: yaml, sourceName: sourceName, relativePathsFrom: baseDirectory)
     }
 
-    /// Reads, parses and validates a YAML config file.
+    /// Reads, parses and validates a YAML config file; its relative paths resolve against its folder.
     public static func load(fromFile path: String) throws(ConfigError) -> ServiceConfig {
         let text: String
         do {
@@ -89,34 +60,7 @@ public struct ServiceConfig: Codable, Sendable, Equatable {
         } catch {
             throw .unreadableFile(path: path, reason: error.localizedDescription)
         }
-        return try parse(yaml: text, sourceName: path)
-    }
-
-    private static func unknownKey(_ error: UnknownConfigKey) -> ConfigError {
-        .unknownKey(key: dottedKeyPath(error.codingPath), known: error.known)
-    }
-
-    private static func describe(_ error: DecodingError, sourceName: String) -> ConfigError {
-        switch error {
-        case .typeMismatch(let type, let context):
-            .malformed(
-                path: sourceName, key: dottedKeyPath(context.codingPath),
-                reason: "expected a value of type \(type)")
-        case .valueNotFound(let type, let context):
-            .malformed(path: sourceName, key: dottedKeyPath(context.codingPath), reason: "missing \(type) value")
-        case .keyNotFound(let key, let context):
-            .malformed(
-                path: sourceName, key: dottedKeyPath(context.codingPath + [key]), reason: "required key is missing")
-        case .dataCorrupted(let context) where context.underlyingError is ConfigError:
-            context.underlyingError as! ConfigError
-        case .dataCorrupted(let context) where context.underlyingError is UnknownConfigKey:
-            unknownKey(context.underlyingError as! UnknownConfigKey)
-        case .dataCorrupted(let context):
-            .malformed(
-                path: sourceName, key: dottedKeyPath(context.codingPath),
-                reason: context.underlyingError.map { "\($0)" } ?? context.debugDescription)
-        @unknown default:
-            .malformed(path: sourceName, key: "", reason: "\(error)")
-        }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
+        return try parse(yaml: text, sourceName: path, relativePathsFrom: folder)
     }
 }

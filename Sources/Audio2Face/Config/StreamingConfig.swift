@@ -1,5 +1,6 @@
-/// Per-stream behaviour: frame rate, response chunking, wire data type, idle expiry and segmentation.
-public struct StreamingConfig: Codable, Sendable, Equatable {
+/// Per-stream behaviour (YAML section `streaming`): frame rate, response chunking, wire data type, idle
+/// expiry, segmentation and the default profile.
+public struct StreamingConfig: ConfigSection, Sendable, Equatable {
     /// Output frames per second.
     public var framesPerSecond: Double = 30
     /// Frames per response body when the client sends 0 (reference: 10).
@@ -12,39 +13,30 @@ public struct StreamingConfig: Codable, Sendable, Equatable {
     public var requestExpireSeconds: Double = 10
     /// How audio is cut into segments.
     public var segmentation = SegmentationConfig()
+    /// Profile answered for an empty or unknown `profile_name` (must be one of `postprocess.profiles`).
+    public var defaultProfile: String = "arkit-default"
 
     /// The defaults.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case framesPerSecond = "frames_per_second"
-        case responseChunkFrames = "response_chunk_n_frames"
-        case maxResponseChunkFrames = "max_response_chunk_n_frames"
-        case dtype
-        case requestExpireSeconds = "request_expire_seconds"
-        case segmentation
+    static var fields: [ConfigField<Self>] {
+        [
+            ConfigField("frames_per_second", \.framesPerSecond, .range(1...240)),
+            ConfigField("response_chunk_n_frames", \.responseChunkFrames, .range(1...100_000)),
+            ConfigField("max_response_chunk_n_frames", \.maxResponseChunkFrames, .range(1...100_000)),
+            ConfigField("dtype", \.dtype),
+            ConfigField("request_expire_seconds", \.requestExpireSeconds, .range(0.1...86_400)),
+            ConfigField(section: "segmentation", \.segmentation),
+            ConfigField("default_profile", \.defaultProfile),
+        ]
     }
 
-    public init(from decoder: any Decoder) throws {
-        try decoder.rejectUnknownKeys(CodingKeys.self)
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = Self()
-        framesPerSecond = try container.decode(.framesPerSecond, default: defaults.framesPerSecond)
-        responseChunkFrames = try container.decode(.responseChunkFrames, default: defaults.responseChunkFrames)
-        maxResponseChunkFrames = try container.decode(
-            .maxResponseChunkFrames, default: defaults.maxResponseChunkFrames)
-        dtype = try container.decode(.dtype, default: defaults.dtype)
-        requestExpireSeconds = try container.decode(.requestExpireSeconds, default: defaults.requestExpireSeconds)
-        segmentation = try container.decode(.segmentation, default: defaults.segmentation)
-    }
-
-    /// Checks every field's range; `keyPrefix` is this section's dotted path.
-    public func validate(keyPrefix: String) throws(ConfigError) {
-        try requireValue(framesPerSecond, in: 1...240, key: "\(keyPrefix).frames_per_second")
-        try requireValue(maxResponseChunkFrames, in: 1...100_000, key: "\(keyPrefix).max_response_chunk_n_frames")
-        try requireValue(
-            responseChunkFrames, in: 1...maxResponseChunkFrames, key: "\(keyPrefix).response_chunk_n_frames")
-        try requireValue(requestExpireSeconds, in: 0.1...86_400, key: "\(keyPrefix).request_expire_seconds")
-        try segmentation.validate(keyPrefix: "\(keyPrefix).segmentation")
+    /// The default chunk fits within what a client may ask for.
+    func validateRelations(key: String) throws(ConfigError) {
+        if responseChunkFrames > maxResponseChunkFrames {
+            throw .invalidValue(
+                key: "\(key).response_chunk_n_frames",
+                message: "\(responseChunkFrames) is above max_response_chunk_n_frames (\(maxResponseChunkFrames))")
+        }
     }
 }

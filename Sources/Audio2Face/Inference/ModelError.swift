@@ -19,7 +19,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .modelFileMissing(let path, let configKey):
             "model file not found: \(path); download the UniTalker ONNX model (unitalker_v0.4.0_base.onnx) "
-                + "and set \(configKey) to its path (a relative path is resolved against the config's folder)"
+                + "and set \(configKey) to its path (a relative path starts at the config file's folder)"
         case .runtimeUnavailable(let reason):
             "cannot load ONNX Runtime: \(reason)"
         case .unreadableModel(let path, let reason):

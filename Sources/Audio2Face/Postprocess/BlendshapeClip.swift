@@ -39,33 +39,31 @@ extension BlendshapeClip {
         var lowerBounds: [String: Float] = [:]
         var upperBounds: [String: Float] = [:]
 
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case lowerBounds = "lower_bounds"
-            case upperBounds = "upper_bounds"
-        }
-
-        init(lowerBounds: [String: Float] = [:], upperBounds: [String: Float] = [:]) {
+        init(lowerBounds: [String: Float], upperBounds: [String: Float]) {
             self.lowerBounds = lowerBounds
             self.upperBounds = upperBounds
         }
 
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            lowerBounds = try container.decode(.lowerBounds, default: [:])
-            upperBounds = try container.decode(.upperBounds, default: [:])
+        init() {}
+
+        static var fields: [ConfigField<Self>] {
+            [
+                ConfigField("lower_bounds", \.lowerBounds, .values(in: 0...1)),
+                ConfigField("upper_bounds", \.upperBounds, .values(in: 0...1)),
+            ]
         }
 
-        func validate(keyPath: String) throws(ConfigError) {
-            try PostprocessCheck.notEmpty(
-                Set(lowerBounds.keys).union(upperBounds.keys), key: "\(keyPath).lower_bounds",
-                what: "channel bound (in lower_bounds or upper_bounds)")
-            try PostprocessCheck.values(lowerBounds, in: 0...1, key: "\(keyPath).lower_bounds")
-            try PostprocessCheck.values(upperBounds, in: 0...1, key: "\(keyPath).upper_bounds")
+        /// At least one bound, and no upper bound below its channel's lower bound.
+        func validateRelations(key: String) throws(ConfigError) {
+            if lowerBounds.isEmpty && upperBounds.isEmpty {
+                throw .invalidValue(
+                    key: "\(key).lower_bounds",
+                    message: "is empty; list at least one channel bound (in lower_bounds or upper_bounds)")
+            }
             for (channel, lower) in lowerBounds.sorted(by: { $0.key < $1.key }) {
                 if let upper = upperBounds[channel], upper < lower {
                     throw .invalidValue(
-                        key: "\(keyPath).upper_bounds.\(channel)",
+                        key: "\(key).upper_bounds.\(channel)",
                         message: "\(upper) is below the lower bound \(lower); use a value in [\(lower), 1]")
                 }
             }

@@ -33,23 +33,14 @@ extension BlendshapeScale {
 
         var scales: [String: Float] = [:]
 
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case scales
-        }
-
-        init(scales: [String: Float] = [:]) {
+        init(scales: [String: Float]) {
             self.scales = scales
         }
 
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            scales = try container.decode(.scales, default: [:])
-        }
+        init() {}
 
-        func validate(keyPath: String) throws(ConfigError) {
-            try PostprocessCheck.notEmpty(scales, key: "\(keyPath).scales", what: "channel: factor")
-            try PostprocessCheck.values(scales, in: 0...10, key: "\(keyPath).scales")
+        static var fields: [ConfigField<Self>] {
+            [ConfigField("scales", \.scales, .notEmpty("list at least one channel: factor"), .values(in: 0...10))]
         }
 
         func makeModule(

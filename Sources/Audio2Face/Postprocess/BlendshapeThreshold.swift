@@ -33,23 +33,17 @@ extension BlendshapeThreshold {
 
         var thresholds: [String: Float] = [:]
 
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case thresholds
-        }
-
-        init(thresholds: [String: Float] = [:]) {
+        init(thresholds: [String: Float]) {
             self.thresholds = thresholds
         }
 
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            thresholds = try container.decode(.thresholds, default: [:])
-        }
+        init() {}
 
-        func validate(keyPath: String) throws(ConfigError) {
-            try PostprocessCheck.notEmpty(thresholds, key: "\(keyPath).thresholds", what: "channel: threshold")
-            try PostprocessCheck.values(thresholds, in: 0...1, key: "\(keyPath).thresholds")
+        static var fields: [ConfigField<Self>] {
+            [
+                ConfigField(
+                    "thresholds", \.thresholds, .notEmpty("list at least one channel: threshold"), .values(in: 0...1))
+            ]
         }
 
         func makeModule(

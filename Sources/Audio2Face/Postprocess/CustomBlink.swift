@@ -10,7 +10,7 @@
 /// CustomBlink, with the emotion fallback and `max` blending added.
 public struct CustomBlink: Postprocessor, ChannelLayoutPreparing {
     /// How a blink's weights combine with the clip's.
-    public enum Blend: String, Codable, Sendable, CaseIterable {
+    public enum Blend: String, Sendable, CaseIterable, ConfigEnum {
         /// The animation's weight replaces the clip's (the reference's behaviour).
         case replace
         /// The larger of the two is kept, so a preset's raised channels never dip during a blink.
@@ -143,51 +143,31 @@ extension CustomBlink {
         var upperIntervalFrames: Int = 90
         var blend: Blend = .replace
 
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case animationsDirectory = "animations_directory"
-            case defaultAnimation = "default_animation"
-            case lowerIntervalFrames = "lower_interval_frames"
-            case upperIntervalFrames = "upper_interval_frames"
-            case blend
-        }
-
-        init(animationsDirectory: String, blend: Blend = .replace) {
+        init(animationsDirectory: String, blend: Blend) {
             self.animationsDirectory = animationsDirectory
             self.blend = blend
         }
 
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            animationsDirectory = try container.decode(.animationsDirectory, default: "")
-            defaultAnimation = try container.decode(.defaultAnimation, default: "default")
-            lowerIntervalFrames = try container.decode(.lowerIntervalFrames, default: 30)
-            upperIntervalFrames = try container.decode(.upperIntervalFrames, default: 90)
-            let blendName = try container.decode(.blend, default: Blend.replace.rawValue)
-            guard let blend = Blend(rawValue: blendName) else {
-                throw ConfigError.invalidValue(
-                    key: dottedKeyPath(decoder.codingPath + [CodingKeys.blend]),
-                    message: "'\(blendName)' is not a blend mode; use "
-                        + Blend.allCases.map(\.rawValue).joined(separator: " or "))
-            }
-            self.blend = blend
+        init() {}
+
+        static var fields: [ConfigField<Self>] {
+            [
+                ConfigField(
+                    "animations_directory", \.animationsDirectory,
+                    .notEmpty("name a folder of blink .json files (relative to postprocess.assets_dir)")),
+                ConfigField("default_animation", \.defaultAnimation, .notEmpty("name one of the animations")),
+                ConfigField("lower_interval_frames", \.lowerIntervalFrames, .range(1...100_000)),
+                ConfigField("upper_interval_frames", \.upperIntervalFrames, .range(1...100_000)),
+                ConfigField("blend", \.blend),
+            ]
         }
 
-        func validate(keyPath: String) throws(ConfigError) {
-            try PostprocessCheck.notEmpty(
-                animationsDirectory, key: "\(keyPath).animations_directory", what: "character (a directory path)")
-            try PostprocessCheck.notEmpty(
-                defaultAnimation, key: "\(keyPath).default_animation", what: "character (an animation name)")
-            guard (1...100_000).contains(lowerIntervalFrames) else {
+        /// The longest interval is no shorter than the shortest.
+        func validateRelations(key: String) throws(ConfigError) {
+            if upperIntervalFrames < lowerIntervalFrames {
                 throw .invalidValue(
-                    key: "\(keyPath).lower_interval_frames",
-                    message: "\(lowerIntervalFrames) is outside the allowed range 1...100000 frames")
-            }
-            guard (lowerIntervalFrames...100_000).contains(upperIntervalFrames) else {
-                throw .invalidValue(
-                    key: "\(keyPath).upper_interval_frames",
-                    message: "\(upperIntervalFrames) is outside the allowed range "
-                        + "lower_interval_frames (\(lowerIntervalFrames))...100000 frames")
+                    key: "\(key).upper_interval_frames",
+                    message: "\(upperIntervalFrames) is below lower_interval_frames (\(lowerIntervalFrames))")
             }
         }
 

@@ -96,37 +96,20 @@ extension LinearExpBlend {
         var exponentialStrength: Float = Curve.jaw.exponentialStrength
         var blendWeight: Float = Curve.jaw.blendWeight
 
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case names, offset
-            case normalizeReference = "normalize_reference"
-            case exponentialStrength = "exponential_strength"
-            case blendWeight = "blend_weight"
-        }
-
         init(names: [String]) {
             self.names = names
         }
 
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            names = try container.decode(.names, default: [])
-            offset = try container.decode(.offset, default: Curve.jaw.offset)
-            normalizeReference = try container.decode(.normalizeReference, default: Curve.jaw.normalizeReference)
-            exponentialStrength = try container.decode(.exponentialStrength, default: Curve.jaw.exponentialStrength)
-            blendWeight = try container.decode(.blendWeight, default: Curve.jaw.blendWeight)
-        }
+        init() {}
 
-        func validate(keyPath: String) throws(ConfigError) {
-            try PostprocessCheck.notEmpty(names, key: "\(keyPath).names", what: "channel name")
-            try PostprocessCheck.value(offset, in: -1...1, key: "\(keyPath).offset")
-            guard normalizeReference.isFinite, normalizeReference > 0, normalizeReference <= 1 else {
-                throw .invalidValue(
-                    key: "\(keyPath).normalize_reference",
-                    message: "\(normalizeReference) is outside the allowed range (0, 1]")
-            }
-            try PostprocessCheck.value(exponentialStrength, in: 0...100, key: "\(keyPath).exponential_strength")
-            try PostprocessCheck.value(blendWeight, in: 0...1, key: "\(keyPath).blend_weight")
+        static var fields: [ConfigField<Self>] {
+            [
+                ConfigField("names", \.names, .notEmpty("list at least one channel name")),
+                ConfigField("offset", \.offset, .range(-1...1)),
+                ConfigField("normalize_reference", \.normalizeReference, .above(0, atMost: 1)),
+                ConfigField("exponential_strength", \.exponentialStrength, .range(0...100)),
+                ConfigField("blend_weight", \.blendWeight, .range(0...1)),
+            ]
         }
 
         func makeModule(

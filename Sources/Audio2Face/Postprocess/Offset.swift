@@ -40,23 +40,18 @@ extension Offset {
 
         var presetsDirectory: String = ""
 
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case presetsDirectory = "presets_directory"
-        }
-
         init(presetsDirectory: String) {
             self.presetsDirectory = presetsDirectory
         }
 
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            presetsDirectory = try container.decode(.presetsDirectory, default: "")
-        }
+        init() {}
 
-        func validate(keyPath: String) throws(ConfigError) {
-            try PostprocessCheck.notEmpty(
-                presetsDirectory, key: "\(keyPath).presets_directory", what: "character (a directory path)")
+        static var fields: [ConfigField<Self>] {
+            [
+                ConfigField(
+                    "presets_directory", \.presetsDirectory,
+                    .notEmpty("name a folder of preset .json files (relative to postprocess.assets_dir)"))
+            ]
         }
 
         func makeModule(

@@ -3,9 +3,9 @@ import Yams
 
 /// Reads the JSON assets the postprocessors use (blink animations, emotion presets, name mappings).
 ///
-/// Relative paths resolve against `baseDirectory`. Every problem becomes a ``ConfigError`` that names the
-/// file, the key inside it and the config key that pointed at it. Files are parsed with the YAML parser,
-/// which keeps the order of JSON objects (a mapping's target order matters) and accepts any JSON.
+/// Relative paths resolve against `baseDirectory` (the `postprocess.assets_dir` folder). Every problem
+/// becomes a ``ConfigError`` that names the file, the key inside it and the config key that pointed at
+/// it. Files are parsed with the YAML parser, which keeps the order of JSON objects (a mapping's target order matters) and accepts any JSON.
 struct PostprocessAssetLoader: Sendable {
     /// Directory that relative asset paths start from.
     let baseDirectory: URL
@@ -148,7 +148,9 @@ struct PostprocessAssetLoader: Sendable {
         else {
             throw .invalidValue(
                 key: configKey,
-                message: "directory \(directory.path) does not exist (relative paths start at \(baseDirectory.path))")
+                message:
+                    "directory \(directory.path) does not exist (relative asset paths start at postprocess.assets_dir, here \(baseDirectory.path))"
+            )
         }
         let names: [String]
         do {
@@ -168,7 +170,9 @@ struct PostprocessAssetLoader: Sendable {
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw .invalidValue(
                 key: configKey,
-                message: "file \(file.path) does not exist (relative paths start at \(baseDirectory.path))")
+                message:
+                    "file \(file.path) does not exist (relative asset paths start at postprocess.assets_dir, here \(baseDirectory.path))"
+            )
         }
         let text: String
         do {

@@ -11,12 +11,30 @@ public struct PostprocessLibrary: Sendable {
     public let config: PostprocessConfig
     /// One pipeline per profile, in config order.
     private let pipelines: [Pipeline]
+    /// Position in ``pipelines`` of the profile that answers empty and unknown profile names.
+    private let defaultPipelineIndex: Int
 
-    /// Validates `config`, loads its assets (relative paths start at `baseDirectory`) and builds every
-    /// profile. Throws ``ConfigError`` naming the key, and the file and key inside it for asset problems.
-    public init(config: PostprocessConfig, baseDirectory: URL) throws {
+    /// Validates `config`, loads its assets from `postprocess.assets_dir` (the shipped assets when empty; a
+    /// relative folder starts at `baseDirectory`) and builds every
+    /// profile. `defaultProfile` (the config's `streaming.default_profile`) answers empty and unknown
+    /// profile names and must be one of the configured profiles; nil means the first profile. Throws
+    /// ``ConfigError`` naming the key, and the file and key inside it for asset problems.
+    public init(config: PostprocessConfig, defaultProfile: String? = nil, baseDirectory: URL) throws {
         try config.validate()
-        let assets = PostprocessAssetLoader(baseDirectory: baseDirectory)
+        let configuredNames = config.profiles.map(\.name)
+        if let defaultProfile {
+            guard let index = configuredNames.firstIndex(of: defaultProfile) else {
+                throw ConfigError.invalidValue(
+                    key: "streaming.default_profile",
+                    message: "'\(defaultProfile)' is not a configured profile; use one of the profiles under "
+                        + "postprocess.profiles: \(configuredNames.joined(separator: ", "))")
+            }
+            defaultPipelineIndex = index
+        } else {
+            defaultPipelineIndex = 0
+        }
+        let assets = PostprocessAssetLoader(
+            baseDirectory: try ShippedAssets.folder(configured: config.assetsDirectory, relativeTo: baseDirectory))
         var modules: [String: any Postprocessor] = [:]
         for (name, module) in config.modules.sorted(by: { $0.key < $1.key }) {
             modules[name] = try module.parameters.makeModule(
@@ -32,6 +50,8 @@ public struct PostprocessLibrary: Sendable {
                     if let preparing = module as? any ChannelLayoutPreparing {
                         module = preparing.prepared(forInput: names)
                     }
+                    // Preparation only: a module that cannot take the 51 names leaves the rest of the
+                    // chain to locate channels clip by clip; validate(engineChannelNames:) reports it.
                     inputNames = try? module.outputNames(forInput: names)
                 }
                 chain.append(module)
@@ -40,16 +60,19 @@ public struct PostprocessLibrary: Sendable {
         }
     }
 
-    /// The profile names, in config order (the first is the fallback).
+    /// The profile names, in config order.
     public var profileNames: [String] { pipelines.map(\.profileName) }
 
-    /// The pipeline of profile `name`. An empty or unknown name gives the first profile; `fellBack` is
-    /// true only for a non-empty unknown name (the caller logs a warning).
+    /// The profile that answers empty and unknown profile names (`streaming.default_profile`).
+    public var defaultProfileName: String { pipelines[defaultPipelineIndex].profileName }
+
+    /// The pipeline of profile `name`. An empty or unknown name gives the default profile; `fellBack` is
+    /// true only for a non-empty unknown name (the caller logs a warning listing ``profileNames``).
     public func pipeline(forProfile name: String) -> (pipeline: Pipeline, fellBack: Bool) {
         if let pipeline = pipelines.first(where: { $0.profileName == name }) {
             return (pipeline, false)
         }
-        return (pipelines[0], !name.isEmpty)
+        return (pipelines[defaultPipelineIndex], !name.isEmpty)
     }
 
     /// Checks that every profile can process clips with the engine's channels (the UniTalker modules need

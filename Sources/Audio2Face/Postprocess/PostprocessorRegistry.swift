@@ -1,12 +1,11 @@
 /// The configuration of one module type: the entry under `postprocess.modules.<name>` minus its `type`.
 ///
-/// Each module file declares its own `Parameters` type; ``PostprocessorRegistry`` lists them all.
-protocol PostprocessModuleParameters: Codable, Sendable, Equatable {
+/// Each module file declares its own `Parameters` type, a ``ConfigSection`` whose fields are the
+/// parameters (defaults written once, as the properties' initial values); ``PostprocessorRegistry``
+/// lists them all.
+protocol PostprocessModuleParameters: ConfigSection {
     /// The value of `type:` that selects this module type (`LinearExpBlend`).
     static var typeName: String { get }
-    /// Checks the values that need no file; `keyPath` is the entry's dotted path
-    /// (`postprocess.modules.mmd_jaw_blend`), used to name the bad key.
-    func validate(keyPath: String) throws(ConfigError)
     /// Builds the module instance `name`, reading any assets through `assets`.
     func makeModule(
         name: String, keyPath: String, assets: PostprocessAssetLoader
@@ -43,43 +42,3 @@ enum PostprocessorRegistry {
         parameterTypes.first { $0.typeName == typeName }
     }
 }
-
-extension Decoder {
-    /// ``rejectUnknownKeys(_:)`` for a module entry, whose mapping also holds the `type` key.
-    func rejectUnknownModuleKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws {
-        let container = try container(keyedBy: AnyConfigKey.self)
-        let known = ["type"] + Keys.allCases.map(\.stringValue)
-        for key in container.allKeys where !known.contains(key.stringValue) {
-            throw UnknownConfigKey(codingPath: codingPath + [key], key: key.stringValue, known: known)
-        }
-    }
-}
-
-/// Range checks shared by the module parameter types, each naming the key it checks.
-enum PostprocessCheck {
-    /// Every value of `map` (keyed by channel name) lies in `range`.
-    static func values(
-        _ map: [String: Float], in range: ClosedRange<Float>, key: String
-    ) throws(ConfigError) {
-        for (channel, weight) in map.sorted(by: { $0.key < $1.key }) {
-            try value(weight, in: range, key: "\(key).\(channel)")
-        }
-    }
-
-    /// `value` is finite and lies in `range`.
-    static func value(_ value: Float, in range: ClosedRange<Float>, key: String) throws(ConfigError) {
-        guard value.isFinite, range.contains(value) else {
-            throw .invalidValue(key: key, message: "\(value) is outside the allowed range \(range)")
-        }
-    }
-
-    /// The map or list is not empty.
-    static func notEmpty<C: Collection>(_ collection: C, key: String, what: String) throws(ConfigError) {
-        guard !collection.isEmpty else {
-            throw .invalidValue(key: key, message: "is empty; list at least one \(what)")
-        }
-    }
-}
-
-/// Coding keys of a module type that has no parameters.
-enum NoModuleParameterKeys: CodingKey, CaseIterable {}

@@ -66,22 +66,17 @@ extension Rename {
 
         var mapping: String = ""
 
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case mapping
-        }
-
         init(mapping: String) {
             self.mapping = mapping
         }
 
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            mapping = try container.decode(.mapping, default: "")
-        }
+        init() {}
 
-        func validate(keyPath: String) throws(ConfigError) {
-            try PostprocessCheck.notEmpty(mapping, key: "\(keyPath).mapping", what: "character (a file path)")
+        static var fields: [ConfigField<Self>] {
+            [
+                ConfigField(
+                    "mapping", \.mapping, .notEmpty("name a mapping .json file (relative to postprocess.assets_dir)"))
+            ]
         }
 
         func makeModule(

@@ -69,13 +69,7 @@ extension UnitalkerClip {
 
         init() {}
 
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownModuleKeys(NoModuleParameterKeys.self)
-        }
-
-        func encode(to encoder: any Encoder) throws {}
-
-        func validate(keyPath: String) throws(ConfigError) {}
+        static var fields: [ConfigField<Self>] { [] }
 
         func makeModule(
             name: String, keyPath: String, assets: PostprocessAssetLoader

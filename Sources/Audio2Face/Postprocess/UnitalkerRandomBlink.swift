@@ -72,31 +72,21 @@ extension UnitalkerRandomBlink {
         var lowerIntervalSeconds: Double = 3
         var upperIntervalSeconds: Double = 4
 
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case lowerIntervalSeconds = "lower_interval_seconds"
-            case upperIntervalSeconds = "upper_interval_seconds"
-        }
-
         init() {}
 
-        init(from decoder: any Decoder) throws {
-            try decoder.rejectUnknownModuleKeys(CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            lowerIntervalSeconds = try container.decode(.lowerIntervalSeconds, default: 3)
-            upperIntervalSeconds = try container.decode(.upperIntervalSeconds, default: 4)
+        static var fields: [ConfigField<Self>] {
+            [
+                ConfigField("lower_interval_seconds", \.lowerIntervalSeconds, .above(0, atMost: 3_600)),
+                ConfigField("upper_interval_seconds", \.upperIntervalSeconds, .above(0, atMost: 3_600)),
+            ]
         }
 
-        func validate(keyPath: String) throws(ConfigError) {
-            guard lowerIntervalSeconds > 0, lowerIntervalSeconds <= 3600 else {
+        /// The longest interval is no shorter than the shortest.
+        func validateRelations(key: String) throws(ConfigError) {
+            if upperIntervalSeconds < lowerIntervalSeconds {
                 throw .invalidValue(
-                    key: "\(keyPath).lower_interval_seconds",
-                    message: "\(lowerIntervalSeconds) is outside the allowed range (0, 3600] seconds")
-            }
-            guard upperIntervalSeconds >= lowerIntervalSeconds, upperIntervalSeconds <= 3600 else {
-                throw .invalidValue(
-                    key: "\(keyPath).upper_interval_seconds",
-                    message: "\(upperIntervalSeconds) is outside the allowed range "
-                        + "[lower_interval_seconds (\(lowerIntervalSeconds)), 3600] seconds")
+                    key: "\(key).upper_interval_seconds",
+                    message: "\(upperIntervalSeconds) is below lower_interval_seconds (\(lowerIntervalSeconds))")
             }
         }
 

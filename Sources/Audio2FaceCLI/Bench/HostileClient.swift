@@ -1,6 +1,7 @@
 import Audio2Face
+import Audio2FaceClient
 import Audio2FaceServer
-import HummingbirdWSClient
+import WSClient
 import Logging
 import NIOCore
 import NIOWebSocket

@@ -9,7 +9,7 @@ struct BenchPipelineCommand: AsyncParsableCommand {
 
     @OptionGroup var configOptions: ConfigOptions
 
-    @Option(help: "Profile to run (default: the first configured profile).")
+    @Option(help: "Profile to run (default: the config's streaming.default_profile).")
     var profile = ""
 
     @Option(help: "Emotion preset applied to every clip, e.g. happiness_3 (empty: none).")
@@ -30,7 +30,8 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let library: PostprocessLibrary
         do {
             library = try PostprocessLibrary(
-                config: config.postprocess, baseDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                config: config.postprocess, defaultProfile: config.streaming.defaultProfile,
+                baseDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         } catch {
             throw ValidationError("cannot load postprocessing: \(error)")
         }

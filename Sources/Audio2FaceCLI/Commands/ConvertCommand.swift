@@ -9,13 +9,13 @@ struct ConvertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert", abstract: "Convert a WAV file to a blendshape animation (CSV or JSON).")
 
-    @Argument(help: "Input WAV file (integer PCM, 8–48 kHz, 1–8 channels).")
+    @Argument(help: "Input WAV file: 8/16/24/32-bit integer or 32/64-bit float, 8–48 kHz, 1–8 channels.")
     var input: String
 
     @Option(name: .shortAndLong, help: "Output file; the extension picks the format: .csv (Live Link Face) or .json.")
     var output: String
 
-    @Option(help: "Postprocessing profile (default: the first configured profile).")
+    @Option(help: "Postprocessing profile (default: the config's streaming.default_profile).")
     var profile: String = ""
 
     @Option(help: "Emotion preset applied to the whole file, e.g. happiness_2.")
@@ -32,22 +32,17 @@ struct ConvertCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let wav = try WAVInput.read(input)
         let config = try configOptions.loadConfig()
         let logger = Logger(label: "audio2face.convert")
         let parts = try configOptions.makeParts(config, logger: logger)
-        let wav: WAVFile
-        do {
-            wav = try WAVFile(contentsOf: URL(fileURLWithPath: input))
-        } catch {
-            throw ValidationError("cannot read \(input): \(error)")
-        }
         let progressBar = ProgressBar(enabled: isatty(STDERR_FILENO) != 0 && wav.durationSeconds > 10)
         let clip = try await OfflineConverter(environment: parts.environment)
             .convert(wav, profileName: profile, offsetName: offset) { progressBar.show(fraction: $0) }
         progressBar.finish()
         let format = ClipExportFormat(pathExtension: URL(fileURLWithPath: output).pathExtension) ?? .csv
         let bytes = format.exporter.export(clip, framesPerSecond: config.streaming.framesPerSecond)
-        try Data(bytes).write(to: URL(fileURLWithPath: output))
+        try OutputFile.write(bytes, to: output)
         print("wrote \(clip.frameCount) frames × \(clip.channelCount) channels (\(String(format: "%.2f", wav.durationSeconds)) s of audio) to \(output)")
     }
 }

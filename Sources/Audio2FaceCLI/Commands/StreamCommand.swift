@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audio2Face
+import Audio2FaceClient
 import Audio2FaceServer
 import Foundation
 import Logging
@@ -10,7 +11,7 @@ struct StreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stream", abstract: "Stream a WAV file to a server and report what comes back.")
 
-    @Argument(help: "Input WAV file.")
+    @Argument(help: "Input WAV file: 8/16/24/32-bit integer or 32/64-bit float (float is sent as 16-bit).")
     var input: String
 
     @Option(help: "WebSocket URL of the service.")
@@ -39,22 +40,22 @@ struct StreamCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let wav: WAVFile
-        do {
-            wav = try WAVFile(contentsOf: URL(fileURLWithPath: input))
-        } catch {
-            throw ValidationError("cannot read \(input): \(error)")
-        }
+        let wav = try WAVInput.read(input)
         var options = StreamClient.Options()
         options.requestID = URL(fileURLWithPath: input).lastPathComponent
         options.profileName = profile
         options.offsetName = offset
         options.realtime = realtime
         options.setChunk(milliseconds: chunkMs, of: wav.format)
-        let result = try await StreamClient(options: options).stream(wav, to: url, logger: Logger(label: "audio2face.stream"))
+        let result: StreamClient.ConnectionResult
+        do {
+            result = try await StreamClient(options: options).stream(wav, to: url, logger: Logger(label: "audio2face.stream"))
+        } catch {
+            throw CommandFailure("cannot stream to \(url): \(error)")
+        }
         let closeFrame = result.closeFrame
         guard let report = result.report, report.messageKinds.last == "end" else {
-            throw ValidationError(
+            throw CommandFailure(
                 "the server closed the stream: \(closeFrame.map { "\($0.closeCode) \($0.reason ?? "")" } ?? "no reason")")
         }
         let frames = report.frames?.frameCount ?? 0
@@ -71,7 +72,7 @@ struct StreamCommand: AsyncParsableCommand {
         if let output, let clip = report.frames {
             let format = ClipExportFormat(pathExtension: URL(fileURLWithPath: output).pathExtension) ?? .csv
             let fps = Double(frames) / max(wav.durationSeconds, 1e-9)
-            try Data(format.exporter.export(clip, framesPerSecond: fps.rounded())).write(to: URL(fileURLWithPath: output))
+            try OutputFile.write(format.exporter.export(clip, framesPerSecond: fps.rounded()), to: output)
             print("wrote \(output)")
         }
     }

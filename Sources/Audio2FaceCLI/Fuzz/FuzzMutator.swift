@@ -1,3 +1,5 @@
+import Audio2Face
+
 /// Makes fuzz inputs: corpus entries changed by a few random mutations (bit flips, byte changes,
 /// insertions, deletions, truncation, splicing with another entry, interesting varint bytes), or
 /// plain random bytes.

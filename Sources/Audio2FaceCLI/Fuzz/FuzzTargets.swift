@@ -1,4 +1,5 @@
 import Audio2Face
+import Audio2FaceClient
 import Audio2FaceServer
 
 /// The three fuzzed parts. Each takes arbitrary bytes and checks the part's promises: it must never

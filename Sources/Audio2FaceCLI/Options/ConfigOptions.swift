@@ -4,23 +4,41 @@ import Audio2FaceServer
 import Foundation
 import Logging
 
-/// The `--config` option shared by commands that build the service.
+/// The `--config` and `--assets` options shared by commands that build the service.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "YAML configuration file (default: built-in engine, all defaults).")
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "YAML configuration file (default: built-in engine, all defaults).",
+            discussion: "Relative paths in the file start at the file's folder."))
     var config: String?
 
-    /// Loads and validates the configuration (defaults when no file is given).
+    @Option(
+        name: .customLong("assets"),
+        help: ArgumentHelp(
+            "Folder with the postprocessing assets (blinks/, offsets/, mappings/); overrides postprocess.assets_dir.",
+            discussion: "Default: the assets shipped beside the executable.", valueName: "dir"))
+    var assetsDirectory: String?
+
+    /// Loads and validates the configuration (defaults when no file is given), with `--assets` applied
+    /// (a relative folder on the command line starts at the working directory).
     func loadConfig() throws -> ServiceConfig {
-        guard let config else { return ServiceConfig() }
+        var loaded = ServiceConfig()
         do {
-            return try ServiceConfig.load(fromFile: config)
+            if let config {
+                loaded = try ServiceConfig.load(fromFile: config)
+            }
+            if let assetsDirectory {
+                loaded.postprocess.assetsDirectory = URL(fileURLWithPath: assetsDirectory).standardizedFileURL.path
+            }
         } catch {
             throw ValidationError(error.description)
         }
+        return loaded
     }
 
-    /// Builds the engine and postprocessing from `config`, resolving relative paths against the
-    /// current directory.
+    /// Builds the engine and postprocessing from `config`. A loaded config file's relative paths are
+    /// already absolute; the built-in defaults' relative paths start at the working directory.
     func makeParts(_ config: ServiceConfig, logger: Logger) throws -> ServiceParts {
         do {
             return try ServiceParts(

@@ -14,18 +14,22 @@ enum LogLineFormat: Sendable {
         }
     }
 
+    /// One event, one line: control characters in the message and every key and value are escaped
+    /// (``LogText``), and values are quoted, so neither a line break nor a quote in a client's string can
+    /// forge a line or a field. The message is the service's own text, so its quotes stay as they are.
     private static func humanLine(_ record: LogRecord) -> String {
-        var line = "\(record.time.iso8601) \(record.host) \(record.label) \(record.level.rawValue.uppercased()) \(record.message)"
+        var line =
+            "\(record.time.iso8601) \(record.host) \(record.label) \(record.level.rawValue.uppercased()) "
+            + LogText.escaped(LogText.truncated(record.message, limit: LogText.maxMessageBytes), quotes: false)
         for key in record.metadata.keys.sorted() {
-            line += " \(key)=\(humanValue(record.metadata[key]!))"
+            line += " \(LogText.escaped(key))=\(humanValue(record.metadata[key]!))"
         }
-        // One event, one line: a message with line breaks must not look like several events.
-        return line.contains(where: \.isNewline) ? line.replacing("\r\n", with: "\\n").replacing("\n", with: "\\n").replacing("\r", with: "\\r") : line
+        return line
     }
 
     private static func humanValue(_ value: Logger.MetadataValue) -> String {
         switch value {
-        case .string(let text): text.contains(" ") || text.isEmpty ? "\"\(text)\"" : text
+        case .string(let text): LogText.humanValue(text)
         case .stringConvertible(let convertible): humanValue(.string(convertible.description))
         case .array(let values): "[\(values.map(humanValue).joined(separator: ", "))]"
         case .dictionary(let values):
@@ -39,7 +43,7 @@ enum LogLineFormat: Sendable {
             "\"host\":\(jsonString(record.host))",
             "\"logger\":\(jsonString(record.label))",
             "\"level\":\(jsonString(record.level.rawValue))",
-            "\"message\":\(jsonString(record.message))",
+            "\"message\":\(jsonString(LogText.truncated(record.message, limit: LogText.maxMessageBytes)))",
         ]
         if !record.metadata.isEmpty { fields.append("\"metadata\":\(jsonValue(.dictionary(record.metadata)))") }
         fields.append("\"source\":\(jsonString(record.source))")
@@ -50,15 +54,16 @@ enum LogLineFormat: Sendable {
 
     private static func jsonValue(_ value: Logger.MetadataValue) -> String {
         switch value {
-        case .string(let text): jsonString(text)
-        case .stringConvertible(let convertible): jsonString(convertible.description)
+        case .string(let text): jsonString(LogText.truncated(text, limit: LogText.maxValueBytes))
+        case .stringConvertible(let convertible): jsonValue(.string(convertible.description))
         case .array(let values): "[\(values.map(jsonValue).joined(separator: ","))]"
         case .dictionary(let values):
             "{\(values.keys.sorted().map { "\(jsonString($0)):\(jsonValue(values[$0]!))" }.joined(separator: ","))}"
         }
     }
 
-    /// A JSON string literal (RFC 8259 escapes; other characters as UTF-8).
+    /// A JSON string literal (RFC 8259 escapes; C1 controls, DEL and the Unicode line separators as
+    /// `\u` escapes too, so the line is safe on a terminal; other characters as UTF-8).
     static func jsonString(_ text: String) -> String {
         var escaped = "\""
         for scalar in text.unicodeScalars {
@@ -68,7 +73,7 @@ enum LogLineFormat: Sendable {
             case "\n": escaped += "\\n"
             case "\r": escaped += "\\r"
             case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20:
+            case _ where LogText.isUnsafe(scalar):
                 let hex = String(scalar.value, radix: 16)
                 escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: escaped.unicodeScalars.append(scalar)

@@ -21,8 +21,8 @@ public struct ServiceLogging: Sendable {
         httpClient: HTTPClient = .shared
     ) throws(LoggingSetupError) {
         let logging = config.logging
-        func level(_ name: String) -> Logger.Level {
-            Logger.Level(rawValue: name.isEmpty ? config.logLevel : name) ?? .info
+        func level(_ own: Logger.Level?) -> Logger.Level {
+            own ?? config.logLevel
         }
         var destinations: [LogDestination] = []
         if logging.console.enabled {

@@ -1,3 +1,4 @@
+import Audio2FaceClient
 import Hummingbird
 
 /// `GET /` redirects to `GET /docs`, a short HTML page describing the API.

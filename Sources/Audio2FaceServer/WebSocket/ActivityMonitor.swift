@@ -5,6 +5,9 @@ import Synchronization
 /// watchdog's next deadline, and while work is in progress it sleeps until the next event instead,
 /// never polling.
 final class ActivityMonitor<C: Clock<Duration>>: Sendable {
+    /// What ``waitForStall(longerThan:)`` found.
+    typealias Stall = StreamStall
+
     private struct State {
         var watchdog: IdleWatchdog<C.Instant>
         /// Counts events, so that a waiter that found nothing to wait for does not miss one.
@@ -61,10 +64,10 @@ final class ActivityMonitor<C: Clock<Duration>>: Sendable {
         }
     }
 
+    /// Applies `event` at the clock's time, read under the lock so that events land in time order.
     private func record(_ event: (inout IdleWatchdog<C.Instant>, C.Instant) -> Void) {
-        let now = clock.now
         let waiter = state.withLock { state in
-            event(&state.watchdog, now)
+            event(&state.watchdog, clock.now)
             state.eventCount &+= 1
             defer { state.waiterForEvent = nil }
             return state.waiterForEvent

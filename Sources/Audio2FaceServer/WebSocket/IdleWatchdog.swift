@@ -40,10 +40,10 @@ struct IdleWatchdog<Instant: InstantProtocol>: Sendable where Instant.Duration =
         workInProgress += 1
     }
 
-    /// Work on a message ended; once no work is left, idle time counts from `now`.
+    /// Work on a message ended; once no work is left, idle time counts from `now`. An unmatched call
+    /// counts as activity only.
     mutating func endWork(at now: Instant) {
-        precondition(workInProgress > 0, "endWork without beginWork")
-        workInProgress -= 1
+        workInProgress = max(0, workInProgress - 1)
         lastActivity = now
     }
 

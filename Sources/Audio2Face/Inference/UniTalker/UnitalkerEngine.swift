@@ -56,7 +56,7 @@ public final class UnitalkerEngine: FaceEngine {
         sessionLayout: UnitalkerSessionLayout, availableCores: Int = ProcessInfo.processInfo.activeProcessorCount
     ) throws {
         let configKey = "engine.unitalker"
-        try config.validate(keyPrefix: configKey)
+        try config.validate(at: configKey)
         guard framesPerSecond > 0, framesPerSecond <= 1_000 else {
             throw ConfigError.invalidValue(key: "fps", message: "\(framesPerSecond) is outside 0 (exclusive)…1000")
         }
@@ -89,9 +89,10 @@ public final class UnitalkerEngine: FaceEngine {
 
         var options = ORTSessionOptions()
         options.intraOpThreads = plan.intraOpThreads
-        options.graphOptimization = ORTGraphOptimizationLevel(name: config.graphOptimization) ?? .all
-        if config.executionProvider == "cuda" {
-            options.executionProviders = [.cuda(deviceID: config.cudaDeviceID)]
+        options.graphOptimization = Self.ortLevel(config.graphOptimization)
+        switch config.executionProvider {
+        case .cpu: break
+        case .cuda: options.executionProviders = [.cuda(deviceID: config.cudaDeviceID)]
         }
 
         // The first session decides the provider and is checked against the contract.
@@ -102,14 +103,14 @@ public final class UnitalkerEngine: FaceEngine {
         } catch let error as ORTError where !options.executionProviders.isEmpty && Self.isProviderFailure(error) {
             guard config.allowCPUFallback else {
                 throw ModelError.executionProviderUnavailable(
-                    provider: config.executionProvider, reason: error.description, configKey: configKey)
+                    provider: config.executionProvider.rawValue, reason: error.description, configKey: configKey)
             }
             fallbackReason = error.description
             options.executionProviders = []
             first = try Self.makeSession(environment, modelURL, options)
         }
         self.fallbackReason = fallbackReason
-        activeExecutionProvider = options.executionProviders.isEmpty ? "cpu" : config.executionProvider
+        activeExecutionProvider = options.executionProviders.isEmpty ? "cpu" : config.executionProvider.rawValue
 
         let problems = UnitalkerModelContract.problems(
             inputs: first.inputs, outputs: first.outputs, channelCount: BlendshapeNames.arkit51.count)
@@ -227,6 +228,17 @@ public final class UnitalkerEngine: FaceEngine {
             throw error
         } catch {
             throw ModelError.unreadableModel(path: modelURL.path, reason: error.description)
+        }
+    }
+
+    /// ORT's level for the configured graph optimisation.
+    private static func ortLevel(_ level: UnitalkerEngineConfig.GraphOptimization) -> ORTGraphOptimizationLevel {
+        switch level {
+        case .disabled: .disabled
+        case .basic: .basic
+        case .extended: .extended
+        case .layout: .layout
+        case .all: .all
         }
     }
 

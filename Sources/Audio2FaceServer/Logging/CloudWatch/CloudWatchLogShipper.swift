@@ -7,9 +7,11 @@ import Synchronization
 /// network); a service task sends the queue in batches every `sendInterval`, or as soon as a full
 /// batch is waiting, creating the log group and stream when they are missing and retrying failures
 /// with exponential backoff. When the queue is full, new lines are dropped and counted. On graceful
-/// shutdown it sends what is left, then returns.
+/// shutdown it sends what is left, then returns. The send interval and the backoff wait on an injected
+/// clock.
 final class CloudWatchLogShipper: LogLineSink, Service {
-    let client: CloudWatchLogsClient
+    /// Where the batches go: the HTTPS client in service, an in-memory double in tests.
+    let client: any CloudWatchLogsAPI
     let group: String
     let stream: String
     let batchSize: Int
@@ -17,6 +19,7 @@ final class CloudWatchLogShipper: LogLineSink, Service {
     let sendInterval: Duration
     /// Tries per batch before it is dropped (the first included).
     let maxAttempts: Int
+    private let clock: any Clock<Duration>
     private let queue = Mutex(Pending())
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
@@ -37,8 +40,8 @@ final class CloudWatchLogShipper: LogLineSink, Service {
     static let maxMessageBytes = 256 * 1024 - eventOverheadBytes
 
     init(
-        client: CloudWatchLogsClient, group: String, stream: String, batchSize: Int, maxQueuedEvents: Int,
-        sendInterval: Duration, maxAttempts: Int = 5
+        client: some CloudWatchLogsAPI, group: String, stream: String, batchSize: Int, maxQueuedEvents: Int,
+        sendInterval: Duration, maxAttempts: Int = 5, clock: some Clock<Duration> = ContinuousClock()
     ) {
         self.client = client
         self.group = group
@@ -47,6 +50,7 @@ final class CloudWatchLogShipper: LogLineSink, Service {
         self.maxQueuedEvents = maxQueuedEvents
         self.sendInterval = sendInterval
         self.maxAttempts = maxAttempts
+        self.clock = clock
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -75,8 +79,8 @@ final class CloudWatchLogShipper: LogLineSink, Service {
     func run() async throws {
         var destinationExists = false
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { [wake, sendInterval] in
-                while (try? await Task.sleep(for: sendInterval)) != nil { wake.yield() }
+            group.addTask { [wake, sendInterval, clock] in
+                while (try? await clock.sleep(for: sendInterval)) != nil { wake.yield() }
             }
             await withGracefulShutdownHandler {
                 for await _ in wakeups {
@@ -119,9 +123,8 @@ final class CloudWatchLogShipper: LogLineSink, Service {
         var lastError: any Error = CancellationError()
         for attempt in 0..<attempts {
             if attempt > 0 {
-                // 0.2 s, 0.4 s, 0.8 s, … at most 5 s between tries.
-                let backoff = Duration.milliseconds(min(5_000, 200 << (attempt - 1)))
-                if (try? await Task.sleep(for: backoff)) == nil && Task.isCancelled { break }
+                let backoff = Self.backoff(beforeAttempt: attempt)
+                if (try? await clock.sleep(for: backoff)) == nil && Task.isCancelled { break }
             }
             do {
                 if !destinationExists {
@@ -142,6 +145,12 @@ final class CloudWatchLogShipper: LogLineSink, Service {
             }
         }
         giveUp(batch, error: lastError)
+    }
+
+    /// The wait before try `attempt` (counted from 0): 0.2 s, 0.4 s, 0.8 s, … at most 5 s.
+    static func backoff(beforeAttempt attempt: Int) -> Duration {
+        precondition(attempt > 0, "the first try is not delayed")
+        return min(.seconds(5), .milliseconds(200 << min(attempt - 1, 5)))
     }
 
     /// Creates the log group and stream; "already exists" is success.

@@ -1,5 +1,5 @@
-/// The element type of frame data on the wire.
-public enum FrameDataType: String, Codable, Sendable, CaseIterable {
+/// The element type of frame data on the wire (`streaming.dtype`).
+public enum FrameDataType: String, Sendable, CaseIterable {
     /// IEEE half precision, little-endian (the reference's choice).
     case float16
     /// IEEE single precision, little-endian.

@@ -1,4 +1,4 @@
-import Audio2Face
+import Audio2FaceTypes
 import Foundation
 import SwiftProtobuf
 

@@ -1,4 +1,4 @@
-import Audio2Face
+import Audio2FaceTypes
 import Foundation
 
 /// Little-endian float16 / float32 packing of frame values for response bodies.

@@ -1,4 +1,4 @@
-import Audio2Face
+import Audio2FaceTypes
 
 /// A client message of the seed's WebSocket protocol, decoded.
 public enum WireClientMessage: Sendable, Equatable {

@@ -1,13 +1,12 @@
-import Audio2Face
-import Audio2FaceServer
-import HummingbirdWSClient
+import Audio2FaceTypes
 import Logging
 import NIOWebSocket
 import Synchronization
+import WSClient
 
 extension StreamClient.Options {
     /// Sets `chunkBytes` to `milliseconds` of `format`'s audio (at least one whole frame).
-    mutating func setChunk(milliseconds: Double, of format: PCMFormat) {
+    public mutating func setChunk(milliseconds: Double, of format: PCMFormat) {
         chunkBytes = max(1, Int(milliseconds / 1_000 * Double(format.sampleRate))) * format.bytesPerFrame
     }
 }
@@ -15,13 +14,15 @@ extension StreamClient.Options {
 extension StreamClient {
     /// What one stream over a real connection produced: the report (nil when the connection failed
     /// before the client finished) and the server's close frame.
-    struct ConnectionResult: Sendable {
-        var report: Report?
-        var closeFrame: WebSocketCloseFrame?
+    public struct ConnectionResult: Sendable {
+        /// What came back (nil when the connection failed before the client finished).
+        public var report: Report?
+        /// The close frame the server sent, if any.
+        public var closeFrame: WebSocketCloseFrame?
     }
 
     /// Connects to `url`, streams `wav` and returns what came back with the close frame.
-    func stream(_ wav: WAVFile, to url: String, logger: Logger) async throws -> ConnectionResult {
+    public func stream(_ wav: WAVFile, to url: String, logger: Logger) async throws -> ConnectionResult {
         let received = Mutex<Report?>(nil)
         let closeFrame = try await WebSocketClient.connect(
             url: url, configuration: .init(maxFrameSize: 16 << 20), logger: logger

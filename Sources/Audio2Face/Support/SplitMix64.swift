@@ -1,4 +1,5 @@
-/// A tiny seedable random generator (SplitMix64), so that blink timing is repeatable under a fixed seed.
+/// A tiny seedable random generator (SplitMix64): blink timing repeatable under a fixed seed, fuzz
+/// inputs regenerated from their seed and index.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 

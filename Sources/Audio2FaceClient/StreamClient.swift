@@ -1,7 +1,7 @@
-import Audio2Face
+import Audio2FaceTypes
 import Foundation
 import NIOCore
-import HummingbirdWebSocket
+import WSCore
 
 /// A client of the streaming protocol: sends one recording in chunks over an open WebSocket and collects
 /// every reply with its arrival time. Used by `audio2face stream`, the benchmark and the tests.

@@ -1,4 +1,4 @@
-import Audio2Face
+import Audio2FaceTypes
 
 /// The `class_name` values of the wire protocol, exactly as the reference service spells them.
 public enum WireClassName {
