@@ -104,6 +104,11 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        // Only the client library and its vocabulary: proves an app can use them without the server.
+        .testTarget(
+            name: "Audio2FaceClientTests",
+            dependencies: ["Audio2FaceClient", "Audio2FaceTypes"]
+        ),
         .testTarget(
             name: "OnnxRuntimeTests",
             dependencies: ["OnnxRuntime", "Audio2Face"],

@@ -63,7 +63,8 @@ import Testing
     func passingModel() throws {
         let result = try Self.check(Self.tinyModel)
         #expect(result.status == 0, "\(result.errors)")
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: Self.tinyModel.path)[.size] as? NSNumber)
+        let size = try #require(
+            try FileManager.default.attributesOfItem(atPath: Self.tinyModel.path)[.size] as? NSNumber)
         #expect(result.output.contains("size:     \(size.intValue) bytes"))
         #expect(result.output.contains("sha256:   \(try Self.sha256sum(Self.tinyModel))"))
         #expect(result.output.contains("opset ai.onnx "))

@@ -51,4 +51,17 @@ import Testing
         #expect(run.standardError.contains("use a .csv or .json file name"))
         #expect(run.standardError.contains("Usage:"))
     }
+
+    @Test("--help on the root and on a subcommand prints the help text and succeeds", arguments: [[], ["convert"]])
+    func help(subcommand: [String]) async throws {
+        let directory = try Self.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let run = try await CommandRun.run(subcommand + ["--help"], in: directory)
+
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("USAGE: audio2face"))
+        #expect(run.standardOutput.contains("OVERVIEW:"))
+        #expect(!run.standardError.contains("error"))
+    }
 }

@@ -79,7 +79,8 @@ import Testing
         let wav = try ServerHarness.fixture("speech-short.wav")
         var config = try shippedConfig("default.yaml")
         config.engine.kind = .unitalker
-        config.engine.unitalker.modelPath = TestRepository.url("Tests/OnnxRuntimeTests/Fixtures/unitalker-tiny.onnx").path
+        config.engine.unitalker.modelPath =
+            TestRepository.url("Tests/OnnxRuntimeTests/Fixtures/unitalker-tiny.onnx").path
         let parts = try ServerHarness.parts(config: config)
         #expect(parts.environment.engine.kind == "unitalker")
         try await ServerHarness.withServer(parts) { client in

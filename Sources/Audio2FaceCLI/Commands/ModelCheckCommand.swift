@@ -71,7 +71,8 @@ struct ModelCheckCommand: AsyncParsableCommand {
         guard let config = try? ServiceConfig.load(fromFile: cpuConfigPath) else { return nil }
         let path = config.engine.unitalker.modelPath
         let base = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        return (path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)).standardizedFileURL
+        return (path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path))
+            .standardizedFileURL
     }
 
     /// Hex SHA-256 of the file, read in 4 MiB pieces.

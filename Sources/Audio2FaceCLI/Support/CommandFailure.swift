@@ -11,11 +11,14 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
 
     /// The one line that reports `error` thrown while a command ran, or nil for ArgumentParser's own
-    /// exits (`ExitCode`, `CleanExit`), which it prints itself.
+    /// exits and requests (`ExitCode`, `CleanExit`, `--help`, which its built-in help command throws
+    /// when run), which it prints itself.
     static func reportLine(for error: any Error) -> String? {
         let message: String
         switch error {
         case is ExitCode, is CleanExit:
+            return nil
+        case _ where !(error is ValidationError) && String(reflecting: type(of: error)).hasPrefix("ArgumentParser."):
             return nil
         case let validation as ValidationError:
             message = validation.message

@@ -18,15 +18,17 @@ import Testing
         #expect(Self.configFiles.count >= 5)
     }
 
-    @Test("every shipped config has the six character profiles, each with mmd-default's modules", arguments: configFiles)
+    @Test(
+        "every shipped config has the six character profiles, each with mmd-default's modules", arguments: configFiles)
     func characterProfiles(file: String) throws {
         let config = try ServiceConfig.load(fromFile: TestRepository.url("configs/\(file)").path)
         let profiles = config.postprocess.profiles
         let mmd = try #require(profiles.first { $0.name == "mmd-default" })
-        #expect(mmd.modules == [
-            "unitalker_clip", "arkit_to_mmd", "mmd_jaw_blend", "mmd_mouth_scale", "mmd_emotion_offset",
-            "mmd_emotion_blink",
-        ])
+        #expect(
+            mmd.modules == [
+                "unitalker_clip", "arkit_to_mmd", "mmd_jaw_blend", "mmd_mouth_scale", "mmd_emotion_offset",
+                "mmd_emotion_blink",
+            ])
         for name in ReferenceMMDNames.characterProfiles {
             let profile = try #require(profiles.first { $0.name == name }, "\(file) lacks \(name)")
             #expect(profile.modules == mmd.modules, "\(file): \(name)")

@@ -45,10 +45,13 @@ import Testing
         #expect(PostprocessConfig.referenceCharacterProfileNames == ReferenceMMDNames.characterProfiles)
         #expect(PostprocessConfig.default.profiles.map(\.name) == ["arkit-default"] + Self.mmdProfiles)
         let modules = Set(PostprocessConfig.default.profiles.dropFirst().map(\.modules))
-        #expect(modules == [[
-            "unitalker_clip", "arkit_to_mmd", "mmd_jaw_blend", "mmd_mouth_scale", "mmd_emotion_offset",
-            "mmd_emotion_blink",
-        ]])
+        #expect(
+            modules == [
+                [
+                    "unitalker_clip", "arkit_to_mmd", "mmd_jaw_blend", "mmd_mouth_scale", "mmd_emotion_offset",
+                    "mmd_emotion_blink",
+                ]
+            ])
     }
 
     @Test("mmd-default and the six character profiles output exactly the 61 names", arguments: mmdProfiles)
@@ -60,8 +63,9 @@ import Testing
         let names = try choice.pipeline.outputNames(forInput: BlendshapeNames.arkit51)
         #expect(ReferenceMMDNames.utf8(names) == ReferenceMMDNames.utf8(ReferenceMMDNames.morphs))
         let clip = PostprocessFixtures.arkitClip(frameCount: 3)
-        #expect(try ReferenceMMDNames.utf8(run(clip, profile: profile, offsetName: nil).channelNames)
-            == ReferenceMMDNames.utf8(ReferenceMMDNames.morphs))
+        #expect(
+            try ReferenceMMDNames.utf8(run(clip, profile: profile, offsetName: nil).channelNames)
+                == ReferenceMMDNames.utf8(ReferenceMMDNames.morphs))
     }
 
     @Test("every preset keeps every value of every character profile in [0, 1]", arguments: mmdProfiles)
@@ -125,7 +129,8 @@ import Testing
         let unknown = library.pipeline(forProfile: "Miku-default")
         #expect(unknown.pipeline.profileName == "KQ-default" && unknown.fellBack)
         #expect(library.presetNames(forProfile: "").count == 28)
-        #expect(try shippedLibrary("configs/default.yaml").pipeline(forProfile: "").pipeline.profileName == "arkit-default")
+        #expect(
+            try shippedLibrary("configs/default.yaml").pipeline(forProfile: "").pipeline.profileName == "arkit-default")
     }
 
     @Test("a default_profile that is not configured stops start-up, listing the configured profiles")

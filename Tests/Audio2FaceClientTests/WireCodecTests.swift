@@ -1,6 +1,5 @@
-import Audio2Face
 import Audio2FaceClient
-import Audio2FaceServer
+import Audio2FaceTypes
 import Foundation
 import Testing
 
