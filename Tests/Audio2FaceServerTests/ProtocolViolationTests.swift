@@ -98,4 +98,30 @@ import Testing
             #expect(close?.reason?.contains("idle") == true)
         }
     }
+
+    @Test("messages without audio are not activity: empty bodies every 0.1 s cannot hold a stream past request_expire_seconds")
+    func emptyBodiesAreIdle() async throws {
+        var config = ServiceConfig()
+        config.streaming.requestExpireSeconds = 0.5
+        try await ServerHarness.withServer(try ServerHarness.parts(config: config)) { client in
+            let close = try await client.ws(ServerHarness.path, configuration: .init(maxFrameSize: 4 << 20)) {
+                inbound, outbound, _ in
+                try await outbound.write(Self.binary(.start(StreamStart(requestID: "empty-bodies"))))
+                let sender = Task {
+                    // Far longer than the limit: only the idle rule can end the stream while this runs.
+                    for _ in 0..<300 {
+                        try await outbound.write(Self.binary(.body(pcm: [], offsetName: "")))
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    return true
+                }
+                for try await _ in inbound.messages(maxSize: 4 << 20) {}
+                sender.cancel()
+                let senderFinished = (try? await sender.value) ?? false
+                #expect(!senderFinished, "the stream outlived 300 empty bodies")
+            }
+            #expect(close?.closeCode == .policyViolation)
+            #expect(close?.reason?.contains("idle") == true)
+        }
+    }
 }

@@ -98,9 +98,6 @@ final class ActivityMonitor<C: Clock<Duration>>: Sendable {
     }
 }
 
-/// The monitor on the wall clock, as connections use it.
-typealias ActivityClock = ActivityMonitor<ContinuousClock>
-
 extension ActivityMonitor where C == ContinuousClock {
     /// A monitor on the continuous clock whose idle time counts from now.
     convenience init() {

@@ -70,7 +70,7 @@ struct StreamingController: Sendable {
     private func run(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, logger: Logger
     ) async -> StreamEnding {
-        let activity = ActivityClock()
+        let activity = ActivityMonitor<ContinuousClock>()
         let streaming = environment.streaming
         let idleLimit = Duration.milliseconds(Int64(streaming.requestExpireSeconds * 1_000))
         return await withTaskGroup(of: StreamEnding.self) { group in
