@@ -1,6 +1,13 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// House rules for every Swift target: existentials spelled `any`, and members visible only from
+/// modules a file imports itself.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "Audio2Face",
     platforms: [.macOS(.v15)],
@@ -28,11 +35,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
-        .target(name: "OnnxRuntime"),
+        .target(name: "OnnxRuntime", swiftSettings: swiftSettings),
         .target(name: "CMallocTuning"),
         // The stream vocabulary shared by the core and the client library: audio formats and WAV files,
         // clips, client events and stream outputs. No dependencies.
-        .target(name: "Audio2FaceTypes"),
+        .target(name: "Audio2FaceTypes", swiftSettings: swiftSettings),
         // What an app needs to stream to the service: the seed protocol's codec and StreamClient over
         // a WebSocket client; neither Hummingbird's server nor the engines.
         .target(
@@ -45,7 +52,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "Audio2Face",
@@ -55,7 +63,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "Audio2FaceServer",
@@ -74,7 +83,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "Audio2FaceCLI",
@@ -85,34 +95,40 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         .target(
             name: "Audio2FaceTestSupport",
             dependencies: ["Audio2Face"],
-            path: "Tests/TestSupport"
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "Audio2FaceTests",
             dependencies: ["Audio2Face", "Audio2FaceTestSupport", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Fixtures")]
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "Audio2FaceCLITests",
             dependencies: [
                 "Audio2FaceCLI", "Audio2Face", "Audio2FaceClient", "Audio2FaceServer", "Audio2FaceTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            swiftSettings: swiftSettings
         ),
         // Only the client library and its vocabulary: proves an app can use them without the server.
         .testTarget(
             name: "Audio2FaceClientTests",
-            dependencies: ["Audio2FaceClient", "Audio2FaceTypes"]
+            dependencies: ["Audio2FaceClient", "Audio2FaceTypes"],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "OnnxRuntimeTests",
             dependencies: ["OnnxRuntime", "Audio2Face"],
-            resources: [.copy("Fixtures")]
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "Audio2FaceServerTests",
@@ -128,7 +144,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Fixtures")]
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
         ),
     ],
     swiftLanguageModes: [.v6]

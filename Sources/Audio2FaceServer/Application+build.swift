@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// Everything a running service is built from.
 public struct ServiceParts: Sendable {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Audio2FaceTestSupport
 import Foundation
 import Testing

@@ -10,6 +10,7 @@ import Testing
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import WSCore
 #endif
 
 /// Runs the real `audio2face serve` process and stops it with SIGTERM while streams are running.

@@ -4,6 +4,7 @@ import Audio2Face
 import Audio2FaceTestSupport
 import Foundation
 import Logging
+import NIOCore
 import ServiceLifecycle
 import Testing
 

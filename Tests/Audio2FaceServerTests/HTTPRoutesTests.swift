@@ -1,7 +1,9 @@
 import Audio2Face
 import Audio2FaceClient
 import Audio2FaceServer
+import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 @Suite(.timeLimit(.minutes(2))) struct HTTPRoutesTests {

@@ -4,6 +4,7 @@ import Audio2FaceServer
 import Foundation
 import HummingbirdTesting
 import HummingbirdWSClient
+import HummingbirdWSTesting
 import NIOCore
 import NIOWebSocket
 import Testing

@@ -2,9 +2,12 @@ import Audio2Face
 import Audio2FaceClient
 @testable import Audio2FaceServer
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import Logging
+import NIOCore
 import Testing
+import WSCore
 
 @Suite(.serialized, .timeLimit(.minutes(2))) struct LoggingTests {
     /// A fresh folder for one test's log files.

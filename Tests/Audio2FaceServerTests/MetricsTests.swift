@@ -2,8 +2,11 @@ import Audio2Face
 import Audio2FaceClient
 import Audio2FaceServer
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
+import WSCore
 
 @Suite(.serialized, .timeLimit(.minutes(2))) struct MetricsTests {
     /// The value of the sample `series` (name plus labels, exactly as exposed), if present.

@@ -5,6 +5,7 @@ import Audio2FaceTestSupport
 import Foundation
 import HummingbirdTesting
 import HummingbirdWSClient
+import HummingbirdWSTesting
 import NIOCore
 import NIOWebSocket
 import Testing

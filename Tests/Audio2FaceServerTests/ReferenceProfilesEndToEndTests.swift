@@ -5,6 +5,7 @@ import Audio2FaceTestSupport
 import Foundation
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
 
 /// A client of the reference service, asking for its character profiles, receives the reference's 61 MMD

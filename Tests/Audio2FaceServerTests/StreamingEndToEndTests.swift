@@ -6,6 +6,7 @@ import HummingbirdTesting
 import NIOCore
 import NIOWebSocket
 import Testing
+import WSCore
 
 @Suite(.serialized, .timeLimit(.minutes(2))) struct StreamingEndToEndTests {
     /// Checks the protocol shape and frame count of one finished stream.

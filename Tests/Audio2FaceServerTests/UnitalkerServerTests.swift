@@ -5,6 +5,7 @@ import Audio2FaceTestSupport
 import Foundation
 import HummingbirdTesting
 import Logging
+import Synchronization
 import Testing
 
 /// The UniTalker engine behind the real server, on the committed tiny ONNX model of the same contract.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Inserts blinks from named animations every `lower…upper` frames (a fresh random interval from one
 /// blink's start to the next), writing the animation's channels over the clip's (`replace`) or keeping
 /// the larger of the two (`max`); channels the clip lacks are skipped. The first blink comes

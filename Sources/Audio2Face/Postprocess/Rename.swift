@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renames and reorders channels through an ordered mapping {target: source or null}: the output has
 /// exactly the targets, in mapping order, each a copy of its source channel; a null source, or a source
 /// the clip lacks, gives 0. Matches the reference Rename (used for ARKit → MMD).

@@ -1,3 +1,5 @@
+import Logging
+
 /// Runs a whole recording through the same runner a network client uses (session, engine,
 /// postprocessing), for the `convert` command and for tests.
 public struct OfflineConverter: Sendable {

@@ -3,6 +3,7 @@ import Audio2FaceClient
 import Audio2FaceServer
 import Foundation
 import Logging
+import WSCore
 
 /// Drives concurrent streams against any server speaking the protocol and measures them.
 struct LoadGenerator: Sendable {

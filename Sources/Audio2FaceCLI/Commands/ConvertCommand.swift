@@ -1,5 +1,6 @@
 import ArgumentParser
 import Audio2Face
+import Audio2FaceServer
 import Foundation
 import Logging
 

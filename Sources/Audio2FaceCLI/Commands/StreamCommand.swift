@@ -4,6 +4,8 @@ import Audio2FaceClient
 import Audio2FaceServer
 import Foundation
 import Logging
+import NIOWebSocket
+import WSCore
 
 /// `audio2face stream`: sends a WAV file to a running service (ours or the reference one) and reports
 /// first-frame latency and frame count.

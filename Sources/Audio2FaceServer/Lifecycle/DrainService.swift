@@ -1,3 +1,4 @@
+import Audio2FaceTypes
 import Logging
 import ServiceLifecycle
 

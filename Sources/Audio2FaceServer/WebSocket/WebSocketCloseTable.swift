@@ -1,4 +1,5 @@
 import Audio2Face
+import Audio2FaceClient
 import NIOWebSocket
 
 /// The one place where the end of a WebSocket stream becomes a close code, a reason text and its metric

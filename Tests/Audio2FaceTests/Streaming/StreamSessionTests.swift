@@ -1,5 +1,6 @@
 import Foundation
 import Audio2FaceTestSupport
+import Logging
 import Testing
 @testable import Audio2Face
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// The few CloudWatch Logs API calls the log shipper makes (JSON 1.1 protocol over HTTPS, signed with
 /// SigV4), through async-http-client.
