@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the Swift protobuf code for the wire protocol:
 #   Protos/audio2face_v1.proto
-#     -> Sources/Audio2FaceServer/Wire/Generated/audio2face_v1.pb.swift
+#     -> Sources/Audio2FaceClient/Wire/Generated/audio2face_v1.pb.swift
 #
 # Idempotent: installs protoc (Debian protobuf-compiler) only if missing and
 # builds protoc-gen-swift (swift-protobuf 1.39.0) into .build-protoc-gen-swift/
@@ -15,7 +15,7 @@ cd "$ROOT"
 
 PROTO_DIR="Protos"
 PROTO_FILE="audio2face_v1.proto"
-OUT_DIR="Sources/Audio2FaceServer/Wire/Generated"
+OUT_DIR="Sources/Audio2FaceClient/Wire/Generated"
 PLUGIN_PKG="$ROOT/.build-protoc-gen-swift"
 
 # 1. protoc

@@ -5,6 +5,7 @@
 #     the static checks of the container and Kubernetes files (scripts/check-deploy.sh)
 #   - moto[server] (PyPI, into the git-ignored .venv-test-tools/): the local CloudWatch Logs endpoint
 #     the CloudWatch log handler's test talks to (scripts/install-python-tools.sh)
+# It checks formatting (`swift format lint` with .swift-format, part of the toolchain) before building.
 # Test audio and the tiny ONNX models are committed fixtures, so nothing else is downloaded.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,5 +16,6 @@ fi
 
 scripts/install-python-tools.sh .venv-test-tools "moto[server]==5.2.5"
 scripts/check-deploy.sh
+scripts/check-format.sh
 swift build --build-tests
 swift test --skip-build "$@"

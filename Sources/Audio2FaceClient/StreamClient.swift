@@ -161,7 +161,8 @@ public struct StreamClient: Sendable {
                 let audioStart = Double(offset) / Double(format.bytesPerFrame) / Double(format.sampleRate)
                 try await Task.sleep(until: began + .milliseconds(Int64(audioStart * 1_000)), clock: clock)
             }
-            try await write(.body(pcm: Array(wav.pcmBytes[offset..<end]), offsetName: offset == 0 ? options.offsetName : ""))
+            try await write(
+                .body(pcm: Array(wav.pcmBytes[offset..<end]), offsetName: offset == 0 ? options.offsetName : ""))
             chunks.append(((clock.now - began).seconds, audioEnd))
             offset = end
         }

@@ -20,7 +20,8 @@ public struct ServiceParts: Sendable {
     public init(config: ServiceConfig, baseDirectory: URL, logger: Logger) throws {
         let engine = try EngineFactory.makeEngine(config: config, baseDirectory: baseDirectory)
         if let unitalker = engine as? UnitalkerEngine {
-            Self.logLoaded(unitalker, requestedProvider: config.engine.unitalker.executionProvider.rawValue, logger: logger)
+            Self.logLoaded(
+                unitalker, requestedProvider: config.engine.unitalker.executionProvider.rawValue, logger: logger)
         }
         let library = try PostprocessLibrary(
             config: config.postprocess, defaultProfile: config.streaming.defaultProfile, baseDirectory: baseDirectory)
@@ -65,8 +66,11 @@ public func buildApplication(
     HealthRoutes(readiness: controls.readiness).register(on: router)
     MetricsRoutes(metrics: controls.metrics).register(on: router)
     LogRoutes(logFile: logging?.logFile).register(on: router)
-    DocsRoutes(channelCount: parts.environment.engine.channelNames.count, profileNames: parts.environment.postprocess.profileNames)
-        .register(on: router)
+    DocsRoutes(
+        channelCount: parts.environment.engine.channelNames.count,
+        profileNames: parts.environment.postprocess.profileNames
+    )
+    .register(on: router)
 
     let controller = StreamingController(
         environment: environment, controls: controls, maxMessageBytes: config.server.maxMessageBytes)

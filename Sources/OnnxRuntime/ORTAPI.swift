@@ -16,10 +16,11 @@ struct ORTAPI {
     let createEnv: @convention(c) (Int32, CString, Out) -> Status
     let createSession: @convention(c) (OpaquePointer?, CString, OpaquePointer?, Out) -> Status
     let createSessionFromArray: @convention(c) (OpaquePointer?, UnsafeRawPointer?, Int, OpaquePointer?, Out) -> Status
-    let run: @convention(c) (
-        OpaquePointer?, OpaquePointer?, CStringArray, UnsafePointer<OpaquePointer?>?, Int, CStringArray, Int,
-        UnsafeMutablePointer<OpaquePointer?>?
-    ) -> Status
+    let run:
+        @convention(c) (
+            OpaquePointer?, OpaquePointer?, CStringArray, UnsafePointer<OpaquePointer?>?, Int, CStringArray, Int,
+            UnsafeMutablePointer<OpaquePointer?>?
+        ) -> Status
     let createSessionOptions: @convention(c) (Out) -> Status
     let setSessionExecutionMode: @convention(c) (OpaquePointer?, Int32) -> Status
     let enableCpuMemArena: @convention(c) (OpaquePointer?) -> Status
@@ -32,18 +33,21 @@ struct ORTAPI {
     let sessionGetOutputCount: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int>?) -> Status
     let sessionGetInputTypeInfo: @convention(c) (OpaquePointer?, Int, Out) -> Status
     let sessionGetOutputTypeInfo: @convention(c) (OpaquePointer?, Int, Out) -> Status
-    let sessionGetInputName: @convention(c) (
-        OpaquePointer?, Int, OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-    ) -> Status
-    let sessionGetOutputName: @convention(c) (
-        OpaquePointer?, Int, OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-    ) -> Status
+    let sessionGetInputName:
+        @convention(c) (
+            OpaquePointer?, Int, OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        ) -> Status
+    let sessionGetOutputName:
+        @convention(c) (
+            OpaquePointer?, Int, OpaquePointer?, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        ) -> Status
     let createRunOptions: @convention(c) (Out) -> Status
     let runOptionsSetTerminate: @convention(c) (OpaquePointer?) -> Status
     let runOptionsUnsetTerminate: @convention(c) (OpaquePointer?) -> Status
-    let createTensorWithDataAsOrtValue: @convention(c) (
-        OpaquePointer?, UnsafeMutableRawPointer?, Int, UnsafePointer<Int64>?, Int, Int32, Out
-    ) -> Status
+    let createTensorWithDataAsOrtValue:
+        @convention(c) (
+            OpaquePointer?, UnsafeMutableRawPointer?, Int, UnsafePointer<Int64>?, Int, Int32, Out
+        ) -> Status
     let getTensorMutableData: @convention(c) (OpaquePointer?, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Status
     let castTypeInfoToTensorInfo: @convention(c) (OpaquePointer?, Out) -> Status
     let getTensorElementType: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?) -> Status
@@ -62,9 +66,10 @@ struct ORTAPI {
     let releaseTypeInfo: @convention(c) (OpaquePointer?) -> Void
     let releaseTensorTypeAndShapeInfo: @convention(c) (OpaquePointer?) -> Void
     let releaseSessionOptions: @convention(c) (OpaquePointer?) -> Void
-    let getAvailableProviders: @convention(c) (
-        UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?, UnsafeMutablePointer<Int32>?
-    ) -> Status
+    let getAvailableProviders:
+        @convention(c) (
+            UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>?, UnsafeMutablePointer<Int32>?
+        ) -> Status
     let releaseAvailableProviders: @convention(c) (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, Int32) -> Status
     let addSessionConfigEntry: @convention(c) (OpaquePointer?, CString, CString) -> Status
     let sessionOptionsAppendExecutionProviderCUDAV2: @convention(c) (OpaquePointer?, OpaquePointer?) -> Status
@@ -76,8 +81,10 @@ struct ORTAPI {
     /// Reads the entries from the table `GetApi` returned.
     init(table: UnsafeRawPointer) {
         func entry<F>(_ index: Int, _: F.Type = F.self) -> F {
-            unsafeBitCast(table.load(fromByteOffset: index * MemoryLayout<UnsafeRawPointer>.stride,
-                                     as: UnsafeRawPointer.self), to: F.self)
+            unsafeBitCast(
+                table.load(
+                    fromByteOffset: index * MemoryLayout<UnsafeRawPointer>.stride,
+                    as: UnsafeRawPointer.self), to: F.self)
         }
         getErrorCode = entry(1)
         getErrorMessage = entry(2)

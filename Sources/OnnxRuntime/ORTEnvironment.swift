@@ -24,5 +24,6 @@ public final class ORTEnvironment: @unchecked Sendable {  // OrtEnv is thread-sa
 
 /// ORT's `OrtLoggingLevel`.
 public enum ORTLoggingLevel: Int32, Sendable, CaseIterable {
-    case verbose = 0, info, warning, error, fatal
+    case verbose = 0
+    case info, warning, error, fatal
 }

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A loaded ONNX Runtime shared library and its C function table.
 ///
@@ -47,7 +48,8 @@ public final class ORTLibrary: @unchecked Sendable {  // immutable after init: a
         if let path, !path.isEmpty {
             return try open(candidates: [path], searched: [])
         }
-        if let fromEnvironment = ProcessInfo.processInfo.environment[pathEnvironmentVariable], !fromEnvironment.isEmpty {
+        if let fromEnvironment = ProcessInfo.processInfo.environment[pathEnvironmentVariable], !fromEnvironment.isEmpty
+        {
             return try open(candidates: [fromEnvironment], searched: [])
         }
         let roots = searchRoots(searchDirectories)

@@ -5,7 +5,8 @@ import Foundation
 /// ORT allows `run` to be called from several threads at once on one session; the runs then share the
 /// session's intra-op thread pool. A run blocks its calling thread until it is done, so async callers
 /// should call it from a dedicated thread, not from Swift's cooperative pool.
-public final class ORTSession: @unchecked Sendable {  // ORT's Run is thread-safe; everything here is immutable after init
+/// (`@unchecked Sendable`: ORT's Run is thread-safe and everything here is immutable after init.)
+public final class ORTSession: @unchecked Sendable {
     /// The environment this session lives in (kept alive by it).
     public let environment: ORTEnvironment
     /// The model's inputs as it declares them, in order.
@@ -89,8 +90,7 @@ public final class ORTSession: @unchecked Sendable {  // ORT's Run is thread-saf
         library.didRelease()
         api.releaseSession(handle)
         library.didRelease()
-        inputNameCStrings.forEach { free($0) }
-        outputNameCStrings.forEach { free($0) }
+        for name in inputNameCStrings + outputNameCStrings { free(name) }
     }
 
     /// Reads the names, element types and shapes of the inputs or outputs.

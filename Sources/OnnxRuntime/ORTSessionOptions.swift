@@ -76,8 +76,10 @@ extension ORTSessionOptions {
         } else {
             try api.check(api.disableCpuMemArena(options), "DisableCpuMemArena")
         }
-        var entries = ["session.intra_op.allow_spinning": allowSpinning ? "1" : "0",
-                       "session.inter_op.allow_spinning": allowSpinning ? "1" : "0"]
+        var entries = [
+            "session.intra_op.allow_spinning": allowSpinning ? "1" : "0",
+            "session.inter_op.allow_spinning": allowSpinning ? "1" : "0",
+        ]
         entries.merge(configEntries) { _, new in new }
         for (key, value) in entries.sorted(by: { $0.key < $1.key }) {
             try api.check(api.addSessionConfigEntry(options, key, value), "AddSessionConfigEntry")
@@ -127,7 +129,7 @@ func withCStrings<R>(
         copy.initialize(from: utf8, count: utf8.count)
         return copy
     }
-    defer { copies.forEach { $0.deallocate() } }
+    defer { for copy in copies { copy.deallocate() } }
     let pointers: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) }
     let result = pointers.withUnsafeBufferPointer { buffer in
         Result { () throws(ORTError) -> R in try body(buffer.baseAddress) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Audio2FaceTestSupport
 import Foundation
 import Testing
+
 @testable import Audio2Face
 @testable import Audio2FaceCLI
 
@@ -33,7 +34,8 @@ import Testing
     static let convertedEncodings: [(TestWAVWriter, sampleCount: Int)] = [
         (TestWAVWriter(declaration: .plain(formatTag: 3), bitsPerSample: 32, sampleRate: 16_000), 16_160),
         (
-            TestWAVWriter(declaration: .extensible(subFormatTag: 3), bitsPerSample: 64, sampleRate: 44_100, channelCount: 2),
+            TestWAVWriter(
+                declaration: .extensible(subFormatTag: 3), bitsPerSample: 64, sampleRate: 44_100, channelCount: 2),
             44_541
         ),
         (TestWAVWriter(declaration: .plain(formatTag: 1), bitsPerSample: 24, sampleRate: 22_050), 44_107),

@@ -4,6 +4,7 @@ import Audio2FaceTestSupport
 import Foundation
 import Logging
 import Testing
+
 @testable import Audio2FaceCLI
 
 /// A short fuzz run on every test run (the long runs are reported in docs/operations.md): the stored
@@ -11,7 +12,8 @@ import Testing
 @Suite struct FuzzTests {
     @Test("the corpus and 20,000 generated inputs per target break no promise")
     func shortRun() throws {
-        let parts = try ServiceParts(config: ServiceConfig(), baseDirectory: TestRepository.root, logger: Logger(label: "fuzz"))
+        let parts = try ServiceParts(
+            config: ServiceConfig(), baseDirectory: TestRepository.root, logger: Logger(label: "fuzz"))
         let runner = FuzzRunner(
             environment: parts.environment, seed: 20_261_125, corpusFolder: TestRepository.url("Tests/Fuzz/corpus"))
         let summary = try runner.run(targets: FuzzCorpus.Target.allCases, inputs: 20_000)

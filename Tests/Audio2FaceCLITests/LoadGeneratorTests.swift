@@ -5,6 +5,7 @@ import Foundation
 import HummingbirdTesting
 import Logging
 import Testing
+
 @testable import Audio2FaceCLI
 
 @Suite(.timeLimit(.minutes(3))) struct LoadGeneratorTests {

@@ -6,11 +6,12 @@ import Foundation
 import Logging
 import NIOWebSocket
 import Testing
+
 @testable import Audio2FaceCLI
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
-import WSCore
+    import FoundationNetworking
+    import WSCore
 #endif
 
 /// Runs the real `audio2face serve` process and stops it with SIGTERM while streams are running.
@@ -70,7 +71,8 @@ import WSCore
         options.realtime = true
         let client = StreamClient(options: options)
         let stream = Task {
-            try await client.stream(wav, to: "ws://127.0.0.1:\(port)/api/v1/streaming_audio2face/ws", logger: Logger(label: "test"))
+            try await client.stream(
+                wav, to: "ws://127.0.0.1:\(port)/api/v1/streaming_audio2face/ws", logger: Logger(label: "test"))
         }
         try await server.waitForLog("stream started")
         #expect(kill(server.process.processIdentifier, SIGTERM) == 0)

@@ -48,7 +48,9 @@ final class CollectingLogHandler: LogHandler, Sendable {
         try ServerHarness.parts(config: config(origins: origins), apiKeys: APIKeyStore(keys: [key]))
     }
 
-    private static func upgradeStatus(_ client: any TestClientProtocol, uri: String, headers: [String: String] = [:]) async throws -> Int {
+    private static func upgradeStatus(_ client: any TestClientProtocol, uri: String, headers: [String: String] = [:])
+        async throws -> Int
+    {
         let port = try #require(client.port)
         return try await BlockingIO.run { try RawHTTP.upgradeStatus(port: port, target: uri, headers: headers) }
     }
@@ -63,7 +65,8 @@ final class CollectingLogHandler: LogHandler, Sendable {
             #expect(wrongHeader == 401)
             let wrongToken = try await Self.upgradeStatus(client, uri: ServerHarness.path + "?token=wrong")
             #expect(wrongToken == 401)
-            let rightKey = try await Self.upgradeStatus(client, uri: ServerHarness.path, headers: ["Authorization": "Bearer \(Self.key)"])
+            let rightKey = try await Self.upgradeStatus(
+                client, uri: ServerHarness.path, headers: ["Authorization": "Bearer \(Self.key)"])
             #expect(rightKey == 101)
             let docs = try await client.execute(uri: "/docs", method: .get) { $0.status }
             #expect(docs == .unauthorized)

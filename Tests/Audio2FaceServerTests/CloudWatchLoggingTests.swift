@@ -1,12 +1,13 @@
 import AsyncHTTPClient
 import Audio2Face
-@testable import Audio2FaceServer
 import Audio2FaceTestSupport
 import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
 import Testing
+
+@testable import Audio2FaceServer
 
 @Suite(.serialized, .timeLimit(.minutes(3))) struct CloudWatchLoggingTests {
     private static let exampleCredentials = AWSCredentials(
@@ -23,7 +24,8 @@ import Testing
         #expect(
             headers.first { $0.name == "Authorization" }?.value
                 == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
-                + "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+                + "SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+        )
     }
 
     /// The expected signature was computed by botocore's `SigV4Auth` for the same request.
@@ -64,7 +66,9 @@ import Testing
     /// The test credentials, as the standard AWS environment variables would give them.
     private static let environment = ["AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing-secret"]
 
-    @Test("log events round-trip through a local CloudWatch Logs (moto): group and stream created, batches sent, read back")
+    @Test(
+        "log events round-trip through a local CloudWatch Logs (moto): group and stream created, batches sent, read back"
+    )
     func roundTripThroughMoto() async throws {
         let moto = try await MotoServer.start()
         defer { moto.stop() }
@@ -173,7 +177,9 @@ import Testing
                 #expect(error.description.contains("logging.cloudwatch."))
             }
         }
-        #expect((try? ServiceLogging(config: config, environment: Self.environment.merging(["AWS_REGION": "eu-west-1"]) { $1 })) != nil)
+        #expect(
+            (try? ServiceLogging(
+                config: config, environment: Self.environment.merging(["AWS_REGION": "eu-west-1"]) { $1 })) != nil)
     }
 
     @Test("the secret key is never part of a log line, the config's description or an error")

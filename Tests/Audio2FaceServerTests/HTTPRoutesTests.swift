@@ -21,7 +21,8 @@ import Testing
                 #expect(response.status == .ok)
             }
             try await client.execute(uri: "/", method: .get) { response in
-                #expect(response.status == .seeOther || response.status == .found || response.status == .movedPermanently)
+                #expect(
+                    response.status == .seeOther || response.status == .found || response.status == .movedPermanently)
                 #expect(response.headers[.location] == "/docs")
             }
             try await client.execute(uri: "/docs", method: .get) { response in

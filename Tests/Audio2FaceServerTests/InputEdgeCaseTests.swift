@@ -23,17 +23,21 @@ import Testing
                 let pattern: [Float] = [.nan, .infinity, -.infinity, 0.5]
                 let count = segment.frames.count * BlendshapeNames.arkit51.count
                 let values = (0..<count).map { pattern[$0 % pattern.count] }
-                return FaceClip(channelNames: BlendshapeNames.arkit51, values: values, startFrame: segment.frames.lowerBound)
+                return FaceClip(
+                    channelNames: BlendshapeNames.arkit51, values: values, startFrame: segment.frames.lowerBound)
             }
         }
     }
 
-    @Test("NaN and infinities from the engine never reach the client, in float16 or float32", arguments: [FrameDataType.float16, .float32])
+    @Test(
+        "NaN and infinities from the engine never reach the client, in float16 or float32",
+        arguments: [FrameDataType.float16, .float32])
     func nonFiniteValuesAreCleaned(dtype: FrameDataType) async throws {
         var config = ServiceConfig()
         config.streaming.dtype = dtype
         let wav = try ServerHarness.fixture("speech-short.wav")
-        try await ServerHarness.withServer(try ServerHarness.parts(config: config, engine: NonFiniteEngine())) { client in
+        try await ServerHarness.withServer(try ServerHarness.parts(config: config, engine: NonFiniteEngine())) {
+            client in
             let outcome = try await ServerHarness.stream(wav, options: StreamClient.Options(), client: client)
             let frames = try #require(outcome.report?.frames)
             #expect(frames.frameCount > 0)
@@ -47,8 +51,9 @@ import Testing
         // busy 2-core machine running the other suites (at 0.3 s a stalled client was closed as idle).
         var config = ServiceConfig()
         config.streaming.requestExpireSeconds = 1.0
-        let silence = WAVFile(format: try PCMFormat(sampleRate: 16_000, sampleWidth: 2, channelCount: 1),
-                              pcmBytes: [UInt8](repeating: 0, count: 16_000 * 2 * 3))
+        let silence = WAVFile(
+            format: try PCMFormat(sampleRate: 16_000, sampleWidth: 2, channelCount: 1),
+            pcmBytes: [UInt8](repeating: 0, count: 16_000 * 2 * 3))
         try await ServerHarness.withServer(try ServerHarness.parts(config: config)) { client in
             var options = StreamClient.Options()
             options.realtime = true

@@ -37,7 +37,8 @@ import Testing
             let (release, releaseContinuation) = AsyncStream<Void>.makeStream()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    let close = try await Self.holdStream(client: client, admitted: admittedContinuation, release: release)
+                    let close = try await Self.holdStream(
+                        client: client, admitted: admittedContinuation, release: release)
                     #expect(close == nil || close?.closeCode == .normalClosure)
                 }
                 for await _ in admitted { break }
@@ -45,7 +46,8 @@ import Testing
                 refusedOptions.requestID = "refused"
                 let refused = try await ServerHarness.stream(wav, options: refusedOptions, client: client)
                 #expect(refused.closeFrame?.closeCode == .unknown(1013))
-                #expect(refused.closeFrame?.reason?.contains(reason) == true, "reason: \(refused.closeFrame?.reason ?? "")")
+                #expect(
+                    refused.closeFrame?.reason?.contains(reason) == true, "reason: \(refused.closeFrame?.reason ?? "")")
                 releaseContinuation.yield()
                 try await group.waitForAll()
             }
@@ -89,7 +91,10 @@ import Testing
         try await ServerHarness.withServer(try ServerHarness.parts(config: config)) { client in
             async let good = ServerHarness.stream(wav, options: StreamClient.Options(), client: client)
             let (_, close) = try await ServerHarness.sendRaw(
-                [Self.binary(.start(StreamStart(requestID: "big"))), Self.binary(.body(pcm: [UInt8](repeating: 0, count: 20_000), offsetName: ""))],
+                [
+                    Self.binary(.start(StreamStart(requestID: "big"))),
+                    Self.binary(.body(pcm: [UInt8](repeating: 0, count: 20_000), offsetName: "")),
+                ],
                 client: client)
             #expect(close?.closeCode == .messageTooLarge)
             let goodOutcome = try await good
@@ -104,7 +109,8 @@ import Testing
         try await ServerHarness.withServer(try ServerHarness.parts(config: config)) { client in
             let close = try await client.ws(ServerHarness.path) { inbound, outbound, _ in
                 try await outbound.write(Self.binary(.start(StreamStart(requestID: "fragments"))))
-                let body = WireCodec.encodeClientMessage(.body(pcm: [UInt8](repeating: 0, count: 20_000), offsetName: ""))
+                let body = WireCodec.encodeClientMessage(
+                    .body(pcm: [UInt8](repeating: 0, count: 20_000), offsetName: ""))
                 try? await outbound.withBinaryMessageWriter { writer in
                     var offset = 0
                     while offset < body.count {

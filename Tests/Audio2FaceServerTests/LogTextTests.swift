@@ -1,6 +1,7 @@
-@testable import Audio2FaceServer
 import Logging
 import Testing
+
+@testable import Audio2FaceServer
 
 @Suite struct LogTextTests {
     private func record(message: String = "stream started", metadata: Logger.Metadata) -> LogRecord {
@@ -16,13 +17,16 @@ import Testing
         #expect(!line.contains(" c=d"))
     }
 
-    @Test("terminal escapes, VT, FF, NEL, U+2028/2029, DEL and line breaks are escaped in both formats",
-          arguments: ["\u{1B}[31m", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", "\u{7F}", "\n", "\r"])
+    @Test(
+        "terminal escapes, VT, FF, NEL, U+2028/2029, DEL and line breaks are escaped in both formats",
+        arguments: ["\u{1B}[31m", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", "\u{7F}", "\n", "\r"])
     func controlCharacters(unsafe: String) {
         let value = "x\(unsafe)y"
         for format in [LogLineFormat.human, .json] {
             let line = format.render(record(message: "m\(unsafe)", metadata: ["stream.profile": .string(value)]))
-            #expect(!line.unicodeScalars.contains { LogText.isUnsafe($0) }, "\(format) kept a raw \(unsafe.unicodeScalars.first!.value)")
+            #expect(
+                !line.unicodeScalars.contains { LogText.isUnsafe($0) },
+                "\(format) kept a raw \(unsafe.unicodeScalars.first!.value)")
         }
     }
 

@@ -1,6 +1,5 @@
 import Audio2Face
 import Audio2FaceClient
-@testable import Audio2FaceServer
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -8,6 +7,8 @@ import Logging
 import NIOCore
 import Testing
 import WSCore
+
+@testable import Audio2FaceServer
 
 @Suite(.serialized, .timeLimit(.minutes(2))) struct LoggingTests {
     /// A fresh folder for one test's log files.
@@ -23,7 +24,9 @@ import WSCore
 
     /// A config with the console off (tests write only where they look) and, where a level is given,
     /// the file and JSON handlers on at that level ("" = `log_level`), writing into a fresh folder.
-    private static func config(logLevel: String = "info", file fileLevel: String? = nil, json jsonLevel: String? = nil) throws -> ServiceConfig {
+    private static func config(logLevel: String = "info", file fileLevel: String? = nil, json jsonLevel: String? = nil)
+        throws -> ServiceConfig
+    {
         func level(_ name: String) throws -> Logger.Level? {
             name.isEmpty ? nil : try #require(Logger.Level(rawValue: name))
         }
@@ -68,8 +71,14 @@ import WSCore
         let objects = try json.map { try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
         #expect(objects.map { $0["level"] as? String } == ["debug", "info", "warning"])
         #expect(objects.map { $0["message"] as? String } == ["debug line", "info line", "warning line"])
-        #expect(objects.allSatisfy { $0["logger"] as? String == "audio2face.test" && $0["host"] as? String == ServiceLogging.hostName })
-        #expect(objects.allSatisfy { ($0["time"] as? String)?.hasSuffix("Z") == true && $0["line"] is Int && $0["file"] is String })
+        #expect(
+            objects.allSatisfy {
+                $0["logger"] as? String == "audio2face.test" && $0["host"] as? String == ServiceLogging.hostName
+            })
+        #expect(
+            objects.allSatisfy {
+                ($0["time"] as? String)?.hasSuffix("Z") == true && $0["line"] is Int && $0["file"] is String
+            })
         let metadata = try #require(objects[1]["metadata"] as? [String: String])
         #expect(metadata == ["stream.id": "abc 1", "segment.seconds": "0.5"])
     }
@@ -182,10 +191,12 @@ import WSCore
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 let page = String(buffer: response.body)
-                let pre = try #require(page.components(separatedBy: "<pre>").last?.components(separatedBy: "</pre>").first)
+                let pre = try #require(
+                    page.components(separatedBy: "<pre>").last?.components(separatedBy: "</pre>").first)
                 let shown = pre.split(separator: "\n").map(String.init)
                 #expect(shown.count == 3)
-                #expect(zip(shown, 3...5).allSatisfy { $0.hasSuffix(" routes INFO line \($1) &lt;b&gt;&amp;&#39;&quot;") })
+                #expect(
+                    zip(shown, 3...5).allSatisfy { $0.hasSuffix(" routes INFO line \($1) &lt;b&gt;&amp;&#39;&quot;") })
                 #expect(!page.contains("<b>"))
             }
             for bad in ["0", "-1", "abc", "10001"] {
@@ -230,7 +241,8 @@ import WSCore
                     #expect(response.status == .unauthorized)
                     #expect(!String(buffer: response.body).contains("secret line"))
                 }
-                try await client.execute(uri: route, method: .get, headers: [.authorization: "Bearer log-key"]) { response in
+                try await client.execute(uri: route, method: .get, headers: [.authorization: "Bearer log-key"]) {
+                    response in
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body).contains("secret line"))
                 }
@@ -243,7 +255,9 @@ import WSCore
         let config = try Self.config(logLevel: "debug", json: "")
         let logging = try ServiceLogging(config: config)
         let wav = try ServerHarness.fixture("speech-short.wav")
-        try await ServerHarness.withServer(try ServerHarness.parts(), logging: logging, logger: logging.logger(label: "server")) { client in
+        try await ServerHarness.withServer(
+            try ServerHarness.parts(), logging: logging, logger: logging.logger(label: "server")
+        ) { client in
             var options = StreamClient.Options()
             options.requestID = "logged-stream"
             let outcome = try await ServerHarness.stream(wav, options: options, client: client)
@@ -266,7 +280,8 @@ import WSCore
         let finished = try #require(metadata("stream finished").first)
         #expect(finished["stream.id"] == "logged-stream")
         #expect(finished["stream.frames"].flatMap(Int.init) == Int((wav.durationSeconds * 30).rounded(.up)))
-        #expect(finished["stream.audio_seconds"].flatMap(Double.init).map { abs($0 - wav.durationSeconds) < 0.01 } == true)
+        #expect(
+            finished["stream.audio_seconds"].flatMap(Double.init).map { abs($0 - wav.durationSeconds) < 0.01 } == true)
         #expect(finished["stream.processing_seconds"].flatMap(Double.init) != nil)
         let failed = try #require(metadata("stream failed").first)
         #expect(failed["stream.close_code"] == "1008")

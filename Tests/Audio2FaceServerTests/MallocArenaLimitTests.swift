@@ -1,6 +1,7 @@
-@testable import Audio2FaceServer
 import Foundation
 import Testing
+
+@testable import Audio2FaceServer
 
 @Suite struct MallocArenaLimitTests {
     /// This test process links the same C target as `audio2face`, so its constructor ran at load.

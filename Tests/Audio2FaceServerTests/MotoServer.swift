@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `moto_server` (a local AWS endpoint from PyPI's `moto[server]`, installed into .venv-test-tools/ by
@@ -25,7 +25,8 @@ final class MotoServer: Sendable {
         let executable = TestRepository.url(".venv-test-tools/bin/moto_server")
         try #require(
             FileManager.default.isExecutableFile(atPath: executable.path),
-            "moto_server is missing: scripts/test.sh installs it (scripts/install-python-tools.sh .venv-test-tools \"moto[server]==5.2.5\")")
+            "moto_server is missing: scripts/test.sh installs it (scripts/install-python-tools.sh .venv-test-tools \"moto[server]==5.2.5\")"
+        )
         let port = try freeLoopbackPort()
         let process = Process()
         process.executableURL = executable
@@ -66,7 +67,9 @@ final class MotoServer: Sendable {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0 else { throw MotoServerError(description: "bind() failed") }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

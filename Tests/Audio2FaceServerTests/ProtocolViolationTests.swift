@@ -16,42 +16,94 @@ import Testing
     }
 
     /// Bad inputs and the close code and reason fragment each must produce.
-    static let cases: [(name: String, frames: [WebSocketOutboundWriter.OutboundFrame], code: WebSocketErrorCode, reason: String)] = [
-        ("body before start", [binary(.body(pcm: [0, 0], offsetName: ""))], .policyViolation, "first message"),
-        ("unknown class_name", [
-            binary(.start(StreamStart(requestID: "x"))),
-            .binary(ByteBuffer(bytes: {
-                var bytes = WireCodec.encodeClientMessage(.end)
-                // Field 1 (class_name) is first; change its last character: "...ChunkEnd" → "...ChunkEnx".
-                let index = bytes.lastIndex(of: UInt8(ascii: "d"))!
-                bytes[index] = UInt8(ascii: "x")
-                return bytes
-            }())),
-        ], .policyViolation, "unknown class_name"),
-        ("garbage bytes", [.binary(ByteBuffer(bytes: [0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01]))], .policyViolation, "protobuf"),
-        ("text frame", [.text("hello")], .policyViolation, "text frames"),
-        ("unsupported sample width", [binary(.start(StreamStart(requestID: "x", sampleWidth: 3)))], .policyViolation, "sample_width 3"),
-        ("unsupported sample rate", [binary(.start(StreamStart(requestID: "x", sampleRate: 96_000)))], .policyViolation, "sample_rate 96000"),
-        ("too many channels", [binary(.start(StreamStart(requestID: "x", channelCount: 9)))], .policyViolation, "n_channels 9"),
-        ("second start", [binary(.start(StreamStart(requestID: "x"))), binary(.start(StreamStart(requestID: "x")))], .policyViolation, "twice"),
-        ("end without start", [binary(.end)], .policyViolation, "first message"),
-        ("huge request_id", [binary(.start(StreamStart(requestID: String(repeating: "r", count: 100_000))))], .policyViolation, "request_id"),
-        ("negative sample rate", [binary(.start(StreamStart(requestID: "x", sampleRate: -16_000)))], .policyViolation, "sample_rate -16000"),
-        ("absurd sample rate", [binary(.start(StreamStart(requestID: "x", sampleRate: 2_000_000_000)))], .policyViolation, "sample_rate 2000000000"),
-        ("sample width 0", [binary(.start(StreamStart(requestID: "x", sampleWidth: 0)))], .policyViolation, "sample_width 0"),
-        ("sample width 5", [binary(.start(StreamStart(requestID: "x", sampleWidth: 5)))], .policyViolation, "sample_width 5"),
-        ("no channels", [binary(.start(StreamStart(requestID: "x", channelCount: 0)))], .policyViolation, "n_channels 0"),
-        ("negative response_chunk_n_frames", [binary(.start(StreamStart(requestID: "x", responseChunkFrames: -1)))], .policyViolation, "response_chunk_n_frames -1"),
-        ("huge response_chunk_n_frames", [binary(.start(StreamStart(requestID: "x", responseChunkFrames: 1_000_000)))], .policyViolation, "response_chunk_n_frames 1000000"),
-        // Field 1 (class_name, length-delimited) whose length varint stops mid-way.
-        ("truncated varint", [.binary(ByteBuffer(bytes: [0x0A, 0xFF]))], .policyViolation, "protobuf"),
-        // A varint field of eleven continuation bytes (more than 64 bits).
-        ("over-long varint", [.binary(ByteBuffer(bytes: [0x18] + [UInt8](repeating: 0xFF, count: 10) + [0x01]))], .policyViolation, "protobuf"),
-        ("empty message", [.binary(ByteBuffer())], .policyViolation, "class_name"),
-    ]
+    static let cases:
+        [(name: String, frames: [WebSocketOutboundWriter.OutboundFrame], code: WebSocketErrorCode, reason: String)] = [
+            ("body before start", [binary(.body(pcm: [0, 0], offsetName: ""))], .policyViolation, "first message"),
+            (
+                "unknown class_name",
+                [
+                    binary(.start(StreamStart(requestID: "x"))),
+                    .binary(
+                        ByteBuffer(
+                            bytes: {
+                                var bytes = WireCodec.encodeClientMessage(.end)
+                                // Field 1 (class_name) is first; change its last character: "...ChunkEnd" → "...ChunkEnx".
+                                let index = bytes.lastIndex(of: UInt8(ascii: "d"))!
+                                bytes[index] = UInt8(ascii: "x")
+                                return bytes
+                            }())),
+                ], .policyViolation, "unknown class_name"
+            ),
+            (
+                "garbage bytes", [.binary(ByteBuffer(bytes: [0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01]))], .policyViolation,
+                "protobuf"
+            ),
+            ("text frame", [.text("hello")], .policyViolation, "text frames"),
+            (
+                "unsupported sample width", [binary(.start(StreamStart(requestID: "x", sampleWidth: 3)))],
+                .policyViolation, "sample_width 3"
+            ),
+            (
+                "unsupported sample rate", [binary(.start(StreamStart(requestID: "x", sampleRate: 96_000)))],
+                .policyViolation, "sample_rate 96000"
+            ),
+            (
+                "too many channels", [binary(.start(StreamStart(requestID: "x", channelCount: 9)))], .policyViolation,
+                "n_channels 9"
+            ),
+            (
+                "second start",
+                [binary(.start(StreamStart(requestID: "x"))), binary(.start(StreamStart(requestID: "x")))],
+                .policyViolation, "twice"
+            ),
+            ("end without start", [binary(.end)], .policyViolation, "first message"),
+            (
+                "huge request_id", [binary(.start(StreamStart(requestID: String(repeating: "r", count: 100_000))))],
+                .policyViolation, "request_id"
+            ),
+            (
+                "negative sample rate", [binary(.start(StreamStart(requestID: "x", sampleRate: -16_000)))],
+                .policyViolation, "sample_rate -16000"
+            ),
+            (
+                "absurd sample rate", [binary(.start(StreamStart(requestID: "x", sampleRate: 2_000_000_000)))],
+                .policyViolation, "sample_rate 2000000000"
+            ),
+            (
+                "sample width 0", [binary(.start(StreamStart(requestID: "x", sampleWidth: 0)))], .policyViolation,
+                "sample_width 0"
+            ),
+            (
+                "sample width 5", [binary(.start(StreamStart(requestID: "x", sampleWidth: 5)))], .policyViolation,
+                "sample_width 5"
+            ),
+            (
+                "no channels", [binary(.start(StreamStart(requestID: "x", channelCount: 0)))], .policyViolation,
+                "n_channels 0"
+            ),
+            (
+                "negative response_chunk_n_frames",
+                [binary(.start(StreamStart(requestID: "x", responseChunkFrames: -1)))], .policyViolation,
+                "response_chunk_n_frames -1"
+            ),
+            (
+                "huge response_chunk_n_frames",
+                [binary(.start(StreamStart(requestID: "x", responseChunkFrames: 1_000_000)))], .policyViolation,
+                "response_chunk_n_frames 1000000"
+            ),
+            // Field 1 (class_name, length-delimited) whose length varint stops mid-way.
+            ("truncated varint", [.binary(ByteBuffer(bytes: [0x0A, 0xFF]))], .policyViolation, "protobuf"),
+            // A varint field of eleven continuation bytes (more than 64 bits).
+            (
+                "over-long varint", [.binary(ByteBuffer(bytes: [0x18] + [UInt8](repeating: 0xFF, count: 10) + [0x01]))],
+                .policyViolation, "protobuf"
+            ),
+            ("empty message", [.binary(ByteBuffer())], .policyViolation, "class_name"),
+        ]
 
-    @Test("each violation gets its close code and reason while a concurrent stream completes",
-          arguments: 0..<cases.count)
+    @Test(
+        "each violation gets its close code and reason while a concurrent stream completes",
+        arguments: 0..<cases.count)
     func violation(index: Int) async throws {
         let badCase = Self.cases[index]
         let wav = try ServerHarness.fixture("speech-short.wav")
@@ -69,7 +121,9 @@ import Testing
                     let (_, close) = try await ServerHarness.sendRaw(badCase.frames, client: client)
                     let frame = try #require(close, "\(badCase.name): no close frame")
                     #expect(frame.closeCode == badCase.code, "\(badCase.name)")
-                    #expect(frame.reason?.contains(badCase.reason) == true, "\(badCase.name): reason '\(frame.reason ?? "")'")
+                    #expect(
+                        frame.reason?.contains(badCase.reason) == true,
+                        "\(badCase.name): reason '\(frame.reason ?? "")'")
                 }
                 try await group.waitForAll()
             }
@@ -100,7 +154,9 @@ import Testing
         }
     }
 
-    @Test("messages without audio are not activity: empty bodies every 0.1 s cannot hold a stream past request_expire_seconds")
+    @Test(
+        "messages without audio are not activity: empty bodies every 0.1 s cannot hold a stream past request_expire_seconds"
+    )
     func emptyBodiesAreIdle() async throws {
         var config = ServiceConfig()
         config.streaming.requestExpireSeconds = 0.5

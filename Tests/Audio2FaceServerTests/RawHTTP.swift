@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Sends hand-written HTTP requests over a plain TCP socket, to see exactly what the server answers a
@@ -20,7 +21,9 @@ enum RawHTTP {
         let response = try exchange(port: port, request: lines.joined(separator: "\r\n") + "\r\n\r\n")
         let statusLine = response.split(separator: "\r\n").first ?? ""
         let parts = statusLine.split(separator: " ")
-        guard parts.count >= 2, let code = Int(parts[1]) else { throw Failure(description: "no status line in \(response)") }
+        guard parts.count >= 2, let code = Int(parts[1]) else {
+            throw Failure(description: "no status line in \(response)")
+        }
         return code
     }
 
@@ -49,7 +52,9 @@ enum RawHTTP {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { throw Failure(description: "connect() to port \(port) failed") }
     }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A bare-socket WebSocket client for tests that need what real clients refuse to do: stop reading,

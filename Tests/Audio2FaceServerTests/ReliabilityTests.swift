@@ -19,19 +19,32 @@ import Testing
     private static let disconnectPoints: [(name: String, bytes: @Sendable (RawWebSocket) -> Void)] = [
         ("right after the upgrade", { _ in }),
         ("after the start message", { $0.sendBinary(encoded(.start(StreamStart(requestID: "gone")))) }),
-        ("mid-body", { socket in
-            socket.sendBinary(encoded(.start(StreamStart(requestID: "gone"))))
-            for _ in 0..<20 { socket.sendBinary(encoded(.body(pcm: [UInt8](repeating: 7, count: 1_280), offsetName: ""))) }
-        }),
-        ("inside a frame", { socket in
-            socket.sendBinary(encoded(.start(StreamStart(requestID: "gone"))))
-            socket.sendAll([0x82, 0x80 | 126, 0x10, 0x00, 1, 2, 3, 4] + [UInt8](repeating: 9, count: 100))
-        }),
-        ("waiting for the end reply", { socket in
-            socket.sendBinary(encoded(.start(StreamStart(requestID: "gone"))))
-            for _ in 0..<10 { socket.sendBinary(encoded(.body(pcm: [UInt8](repeating: 7, count: 1_280), offsetName: ""))) }
-            socket.sendBinary(encoded(.end))
-        }),
+        (
+            "mid-body",
+            { socket in
+                socket.sendBinary(encoded(.start(StreamStart(requestID: "gone"))))
+                for _ in 0..<20 {
+                    socket.sendBinary(encoded(.body(pcm: [UInt8](repeating: 7, count: 1_280), offsetName: "")))
+                }
+            }
+        ),
+        (
+            "inside a frame",
+            { socket in
+                socket.sendBinary(encoded(.start(StreamStart(requestID: "gone"))))
+                socket.sendAll([0x82, 0x80 | 126, 0x10, 0x00, 1, 2, 3, 4] + [UInt8](repeating: 9, count: 100))
+            }
+        ),
+        (
+            "waiting for the end reply",
+            { socket in
+                socket.sendBinary(encoded(.start(StreamStart(requestID: "gone"))))
+                for _ in 0..<10 {
+                    socket.sendBinary(encoded(.body(pcm: [UInt8](repeating: 7, count: 1_280), offsetName: "")))
+                }
+                socket.sendBinary(encoded(.end))
+            }
+        ),
     ]
 
     /// Memory after many vanished clients is machine-dependent and measured by `scripts/soak.sh` (RSS

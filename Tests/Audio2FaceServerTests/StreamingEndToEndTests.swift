@@ -59,8 +59,9 @@ import WSCore
         }
     }
 
-    @Test("8 kHz, 44.1 kHz stereo, 8-bit and 32-bit input are accepted",
-          arguments: ["speech-8k.wav", "speech-44k-stereo.wav", "speech-8bit.wav", "speech-32bit.wav"])
+    @Test(
+        "8 kHz, 44.1 kHz stereo, 8-bit and 32-bit input are accepted",
+        arguments: ["speech-8k.wav", "speech-44k-stereo.wav", "speech-8bit.wav", "speech-32bit.wav"])
     func formats(file: String) async throws {
         let wav = try ServerHarness.fixture(file)
         try await ServerHarness.withServer(try ServerHarness.parts()) { client in

@@ -31,7 +31,8 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("UniTalker model loaded") && $0.contains("unitalker-tiny.onnx") })
         let engine = try #require(parts.environment.engine as? UnitalkerEngine)
         if engine.fallbackReason != nil {  // a CPU-only ONNX Runtime, as in CI
-            #expect(lines.contains { $0.hasPrefix("UniTalker model loaded") && $0.contains(#""engine.provider": cpu"#) })
+            #expect(
+                lines.contains { $0.hasPrefix("UniTalker model loaded") && $0.contains(#""engine.provider": cpu"#) })
             #expect(lines.contains { $0.hasPrefix("execution provider unavailable") && $0.contains("CUDA") })
         } else {
             #expect(!lines.contains { $0.hasPrefix("execution provider unavailable") })

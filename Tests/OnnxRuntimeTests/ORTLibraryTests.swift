@@ -4,8 +4,9 @@ import Testing
 
 @Suite("ORTLibrary")
 struct ORTLibraryTests {
-    @Test("loads the installed library and reads its version and providers",
-          .enabled(if: TestSupport.libraryTestsEnabled, TestSupport.skipReason))
+    @Test(
+        "loads the installed library and reads its version and providers",
+        .enabled(if: TestSupport.libraryTestsEnabled, TestSupport.skipReason))
     func loadsInstalledLibrary() throws {
         let library = try TestSupport.library()
         #expect(library.version == ORTLibrary.expectedVersion)
@@ -14,8 +15,9 @@ struct ORTLibraryTests {
         #expect(try library.availableProviders().contains("CPUExecutionProvider"))
     }
 
-    @Test("finds the pip-installed copy in .local/onnxruntime above a search directory",
-          .enabled(if: TestSupport.libraryTestsEnabled, TestSupport.skipReason))
+    @Test(
+        "finds the pip-installed copy in .local/onnxruntime above a search directory",
+        .enabled(if: TestSupport.libraryTestsEnabled, TestSupport.skipReason))
     func searchFindsLocalInstall() throws {
         let nested = TestSupport.packageRoot.appendingPathComponent("Tests/OnnxRuntimeTests")
         let candidates = ORTLibrary.localInstallCandidates(searchDirectories: [nested])

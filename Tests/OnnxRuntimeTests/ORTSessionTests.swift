@@ -16,11 +16,12 @@ struct ORTSessionTests {
     @Test("reads input and output names, element types and shapes from the model")
     func metadata() throws {
         let session = try ORTSession(environment: TestSupport.environment(), modelPath: TestSupport.tinyModel.path)
-        #expect(session.inputs == [
-            ORTTensorInfo(name: "audio", elementType: .float32, shape: [1, -1]),
-            ORTTensorInfo(name: "emo_id", elementType: .int32, shape: [1]),
-            ORTTensorInfo(name: "time_steps", elementType: .int32, shape: [1]),
-        ])
+        #expect(
+            session.inputs == [
+                ORTTensorInfo(name: "audio", elementType: .float32, shape: [1, -1]),
+                ORTTensorInfo(name: "emo_id", elementType: .int32, shape: [1]),
+                ORTTensorInfo(name: "time_steps", elementType: .int32, shape: [1]),
+            ])
         #expect(session.outputs == [ORTTensorInfo(name: "blendshapes", elementType: .float32, shape: [1, -1, 51])])
     }
 
@@ -66,7 +67,9 @@ struct ORTSessionTests {
         inputs = tinyInputs()
         inputs[0] = ORTInputTensor(name: "audio", shape: [1, 5], elements: [Float](repeating: 0, count: 4))
         #expect { try session.run(inputs) } throws: { "\($0)".contains("shape [1, 5] but 4 elements") }
-        #expect { try session.run(tinyInputs(), outputNames: ["nope"]) } throws: { "\($0)".contains("no output 'nope'") }
+        #expect { try session.run(tinyInputs(), outputNames: ["nope"]) } throws: {
+            "\($0)".contains("no output 'nope'")
+        }
     }
 
     @Test("an ORT failure is thrown with ORT's own message")
@@ -105,7 +108,9 @@ struct ORTSessionTests {
     func corruptModel() throws {
         let environment = try TestSupport.environment()
         let bytes = try [UInt8](Data(contentsOf: TestSupport.tinyModel))
-        #expect(throws: ORTError.self) { try ORTSession(environment: environment, modelData: Array(bytes.prefix(5_000))) }
+        #expect(throws: ORTError.self) {
+            try ORTSession(environment: environment, modelData: Array(bytes.prefix(5_000)))
+        }
         #expect {
             try ORTSession(environment: environment, modelPath: "/nonexistent/model.onnx")
         } throws: { error in

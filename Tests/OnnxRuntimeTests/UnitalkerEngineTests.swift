@@ -14,19 +14,26 @@ struct UnitalkerEngineTests {
         return try UnitalkerEngine(config: config, framesPerSecond: 30, baseDirectory: base)
     }
 
+    /// Reads the Python tool's snake_case keys into camelCase properties.
+    private static var snakeCaseDecoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+
     /// Frames written by `tools/parity.py` (Python onnxruntime) for the tiny model and the spoken WAV.
     private struct Expected: Decodable {
         struct Run: Decodable {
             var name: String
-            var segment_seconds: Double
-            var context_seconds: Double
-            var frame_count: Int
+            var segmentSeconds: Double
+            var contextSeconds: Double
+            var frameCount: Int
             var frames: [[Float]]
         }
         var fps: Double
-        var emo_id: Int
-        var sample_count: Int
-        var channel_names: [String]
+        var emoId: Int
+        var sampleCount: Int
+        var channelNames: [String]
         var runs: [Run]
     }
 
@@ -59,23 +66,24 @@ struct UnitalkerEngineTests {
         #expect(Set(jaw).count > 10, "output should vary with the speech")
     }
 
-    @Test("frames equal Python onnxruntime's (tools/parity.py) within 1e-4",
-          arguments: ["whole", "segmented", "nocontext", "short"])
+    @Test(
+        "frames equal Python onnxruntime's (tools/parity.py) within 1e-4",
+        arguments: ["whole", "segmented", "nocontext", "short"])
     func parityWithPython(runName: String) async throws {
         let data = try Data(contentsOf: TestSupport.fixture("unitalker-tiny-expected.json"))
-        let expected = try JSONDecoder().decode(Expected.self, from: data)
+        let expected = try Self.snakeCaseDecoder.decode(Expected.self, from: data)
         let run = try #require(expected.runs.first { $0.name == runName })
         let samples = try TestSupport.speechSamples()
-        #expect(samples.count == expected.sample_count)
-        #expect(expected.channel_names == BlendshapeNames.arkit51)
+        #expect(samples.count == expected.sampleCount)
+        #expect(expected.channelNames == BlendshapeNames.arkit51)
 
-        var config = try TestSupport.engineConfig(contextSeconds: run.context_seconds)
-        config.emoID = expected.emo_id
+        var config = try TestSupport.engineConfig(contextSeconds: run.contextSeconds)
+        config.emoID = expected.emoId
         let engine = try UnitalkerEngine(config: config, framesPerSecond: expected.fps, baseDirectory: base)
         var stream = engine.makeStream()
         let clip = try await TestSupport.runStream(
-            &stream, samples: samples, segmentSeconds: run.segment_seconds, framesPerSecond: expected.fps)
-        try #require(clip.frameCount == run.frame_count)
+            &stream, samples: samples, segmentSeconds: run.segmentSeconds, framesPerSecond: expected.fps)
+        try #require(clip.frameCount == run.frameCount)
         var worst: Float = 0
         for frame in 0..<clip.frameCount {
             for channel in 0..<51 {
@@ -154,8 +162,11 @@ struct UnitalkerEngineTests {
         var stream = engine.makeStream()
         let clip = try await TestSupport.runStream(&stream, samples: samples, segmentSeconds: 1.0)
         let data = try Data(contentsOf: TestSupport.fixture("unitalker-tiny-expected.json"))
-        let expected = try JSONDecoder().decode(Expected.self, from: data).runs.first { $0.name == "segmented" }!
-        let worst = (0..<clip.frameCount).map { f in (0..<51).map { abs(clip[f, $0] - expected.frames[f][$0]) }.max()! }.max()!
+        let expected = try Self.snakeCaseDecoder.decode(Expected.self, from: data).runs.first {
+            $0.name == "segmented"
+        }!
+        let worst = (0..<clip.frameCount).map { f in (0..<51).map { abs(clip[f, $0] - expected.frames[f][$0]) }.max()! }
+            .max()!
         #expect(worst < 1e-4)
     }
 
@@ -176,7 +187,8 @@ struct UnitalkerEngineTests {
         let engine = try UnitalkerEngine(config: config, framesPerSecond: 30, baseDirectory: base)
         var stream = engine.makeStream()
         let segment = AudioSegment(
-            startSample: 0, samples: try Array(TestSupport.speechSamples().prefix(16_000)), frames: 0..<30, isFinal: false)
+            startSample: 0, samples: try Array(TestSupport.speechSamples().prefix(16_000)), frames: 0..<30,
+            isFinal: false)
         await #expect {
             _ = try await stream.infer(segment)
         } throws: { error in
@@ -245,7 +257,8 @@ struct UnitalkerEngineTests {
             try UnitalkerEngine(config: config, framesPerSecond: 30, baseDirectory: base)
         } throws: { error in
             guard case ModelError.runtimeUnavailable(let reason) = error else { return false }
-            return reason.contains("scripts/install-onnxruntime.sh") && reason.contains("/nonexistent/libonnxruntime.so")
+            return reason.contains("scripts/install-onnxruntime.sh")
+                && reason.contains("/nonexistent/libonnxruntime.so")
         }
     }
 
@@ -257,7 +270,9 @@ struct UnitalkerEngineTests {
         #expect {
             try UnitalkerEngine(config: config, framesPerSecond: 30, baseDirectory: base)
         } throws: { error in
-            guard case ModelError.executionProviderUnavailable(let provider, let reason, _) = error else { return false }
+            guard case ModelError.executionProviderUnavailable(let provider, let reason, _) = error else {
+                return false
+            }
             return provider == "cuda" && reason.contains("CUDA") && "\(error)".contains("allow_cpu_fallback")
         }
         config.allowCPUFallback = true

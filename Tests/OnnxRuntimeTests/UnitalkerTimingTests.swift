@@ -32,10 +32,13 @@ struct UnitalkerTimingTests {
         #expect(UnitalkerTiming.normalisedInput(context: [], samples: []).count == 1_600)
     }
 
-    @Test("time_steps is N × fps // 16000, at least 1", arguments: [
-        (16_000, 30.0, 30), (24_000, 30.0, 45), (16_533, 30.0, 30), (1_600, 30.0, 3), (100, 30.0, 1), (16_000, 25.0, 25),
-        (16_000, 60.0, 60),
-    ])
+    @Test(
+        "time_steps is N × fps // 16000, at least 1",
+        arguments: [
+            (16_000, 30.0, 30), (24_000, 30.0, 45), (16_533, 30.0, 30), (1_600, 30.0, 3), (100, 30.0, 1),
+            (16_000, 25.0, 25),
+            (16_000, 60.0, 60),
+        ])
     func timeSteps(samples: Int, fps: Double, expected: Int) {
         #expect(UnitalkerTiming.timeSteps(inputSampleCount: samples, framesPerSecond: fps) == expected)
     }
@@ -44,10 +47,13 @@ struct UnitalkerTimingTests {
     func outputRows() {
         // Input starts 0.5 s (8000 samples) before a segment at stream sample 16000: frame 30 (t = 1 s) is
         // row 15 (0.5 s into the input).
-        #expect(UnitalkerTiming.outputRow(forFrame: 30, inputStartSample: 8_000, framesPerSecond: 30, rowCount: 60) == 15)
-        #expect(UnitalkerTiming.outputRow(forFrame: 44, inputStartSample: 8_000, framesPerSecond: 30, rowCount: 60) == 29)
+        #expect(
+            UnitalkerTiming.outputRow(forFrame: 30, inputStartSample: 8_000, framesPerSecond: 30, rowCount: 60) == 15)
+        #expect(
+            UnitalkerTiming.outputRow(forFrame: 44, inputStartSample: 8_000, framesPerSecond: 30, rowCount: 60) == 29)
         // Input start between frames: 0.51 s → frame 16 (0.5333 s) is 0.0233 s in = row 0.7 → 1.
-        #expect(UnitalkerTiming.outputRow(forFrame: 16, inputStartSample: 8_160, framesPerSecond: 30, rowCount: 60) == 1)
+        #expect(
+            UnitalkerTiming.outputRow(forFrame: 16, inputStartSample: 8_160, framesPerSecond: 30, rowCount: 60) == 1)
         // Clamped at both ends.
         #expect(UnitalkerTiming.outputRow(forFrame: 0, inputStartSample: 8_000, framesPerSecond: 30, rowCount: 60) == 0)
         #expect(UnitalkerTiming.outputRow(forFrame: 500, inputStartSample: 0, framesPerSecond: 30, rowCount: 60) == 59)
@@ -69,12 +75,15 @@ struct UnitalkerTimingTests {
         let problems = UnitalkerModelContract.problems(
             inputs: bad, outputs: [ORTTensorInfo(name: "out", elementType: .float16, shape: [1, -1, 51])],
             channelCount: 51)
-        #expect(problems == [
-            "input 'emo_id' is int64 [1], expected int32 [1]",
-            "input 'attention_mask' is not one the engine can feed",
-            "output 0 'out' is float16 [1,?,51], expected float32 [1,T,51]",
-        ])
-        #expect(UnitalkerModelContract.problems(inputs: good, outputs: [], channelCount: 51) == ["the model has no outputs"])
+        #expect(
+            problems == [
+                "input 'emo_id' is int64 [1], expected int32 [1]",
+                "input 'attention_mask' is not one the engine can feed",
+                "output 0 'out' is float16 [1,?,51], expected float32 [1,T,51]",
+            ])
+        #expect(
+            UnitalkerModelContract.problems(inputs: good, outputs: [], channelCount: 51) == ["the model has no outputs"]
+        )
     }
 }
 
@@ -94,7 +103,10 @@ struct InferenceThreadPoolTests {
                 group.addTask {
                     try await pool.run { worker in
                         #expect((0..<2).contains(worker))
-                        running.counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                        running.counts.withLock {
+                            $0.now += 1
+                            $0.most = max($0.most, $0.now)
+                        }
                         var x = 0.0
                         for i in 0..<200_000 { x += Double(i).squareRoot() }
                         running.counts.withLock { $0.now -= 1 }

@@ -71,7 +71,8 @@ public struct PCMDecoder: Sendable {
             let value = Int16(bitPattern: UInt16(raw[offset]) | UInt16(raw[offset + 1]) << 8)
             return Float(value) / 32_768
         default:
-            let bits = UInt32(raw[offset]) | UInt32(raw[offset + 1]) << 8 | UInt32(raw[offset + 2]) << 16
+            let bits =
+                UInt32(raw[offset]) | UInt32(raw[offset + 1]) << 8 | UInt32(raw[offset + 2]) << 16
                 | UInt32(raw[offset + 3]) << 24
             return Float(Int32(bitPattern: bits)) / 2_147_483_648
         }

@@ -27,7 +27,8 @@ struct ActiveStream: Sendable {
     init(start: StreamStart, environment: StreamEnvironment) throws(StreamError) {
         guard start.requestID.utf8.count <= StreamSession.maxRequestIDLength else {
             throw .protocolViolation(
-                "request_id is \(start.requestID.utf8.count) bytes long; the limit is \(StreamSession.maxRequestIDLength)")
+                "request_id is \(start.requestID.utf8.count) bytes long; the limit is \(StreamSession.maxRequestIDLength)"
+            )
         }
         let streaming = environment.streaming
         guard start.responseChunkFrames >= 0, start.responseChunkFrames <= streaming.maxResponseChunkFrames else {

@@ -26,7 +26,8 @@ struct EngineBenchmark {
         for _ in 0..<repeats {
             for samples in recordings {
                 var stream = engine.makeStream()
-                var timeline = FrameTimeline(framesPerSecond: engine.framesPerSecond, lookaheadSamples: engine.lookaheadSamples)
+                var timeline = FrameTimeline(
+                    framesPerSecond: engine.framesPerSecond, lookaheadSamples: engine.lookaheadSamples)
                 var start = 0
                 repeat {
                     let end = min(start + segmentLength, samples.count)

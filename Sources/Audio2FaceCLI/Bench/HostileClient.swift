@@ -1,10 +1,10 @@
 import Audio2Face
 import Audio2FaceClient
 import Audio2FaceServer
-import WSClient
 import Logging
 import NIOCore
 import NIOWebSocket
+import WSClient
 
 /// Clients that misbehave on purpose, for soak runs: each behaviour connects, does one bad thing and
 /// knows which close code a correct server answers with (nil when the client itself vanishes).
@@ -31,9 +31,12 @@ enum HostileBehaviour: String, CaseIterable, Sendable {
     func run(url: String, maxMessageBytes: Int) async throws -> WebSocketErrorCode? {
         let start = WireCodec.encodeClientMessage(.start(StreamStart(requestID: "hostile-\(rawValue)")))
         let body = WireCodec.encodeClientMessage(.body(pcm: [UInt8](repeating: 0x11, count: 1_280), offsetName: ""))
-        @Sendable func binary(_ bytes: [UInt8]) -> WebSocketOutboundWriter.OutboundFrame { .binary(ByteBuffer(bytes: bytes)) }
+        @Sendable func binary(_ bytes: [UInt8]) -> WebSocketOutboundWriter.OutboundFrame {
+            .binary(ByteBuffer(bytes: bytes))
+        }
         let close = try await WebSocketClient.connect(
-            url: url, configuration: .init(maxFrameSize: max(maxMessageBytes * 2, 1 << 16)), logger: Logger(label: "hostile")
+            url: url, configuration: .init(maxFrameSize: max(maxMessageBytes * 2, 1 << 16)),
+            logger: Logger(label: "hostile")
         ) { inbound, outbound, _ in
             switch self {
             case .garbageBytes: try await outbound.write(binary([0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x01]))
@@ -42,7 +45,8 @@ enum HostileBehaviour: String, CaseIterable, Sendable {
                 try await outbound.write(binary(start))
                 try await outbound.write(binary([UInt8](repeating: 0, count: maxMessageBytes + 1)))
             case .unsupportedFormat:
-                try await outbound.write(binary(WireCodec.encodeClientMessage(.start(StreamStart(requestID: "bad", sampleWidth: 3)))))
+                try await outbound.write(
+                    binary(WireCodec.encodeClientMessage(.start(StreamStart(requestID: "bad", sampleWidth: 3)))))
             case .bodyBeforeStart: try await outbound.write(binary(body))
             case .secondStart:
                 try await outbound.write(binary(start))

@@ -40,7 +40,9 @@ struct LoadGenerator: Sendable {
                     var outcomes: [StreamOutcome] = []
                     var index = user
                     repeat {
-                        outcomes.append(await streamOnce(recordings[index % recordings.count], id: "bench-\(users)-\(user)-\(index)"))
+                        outcomes.append(
+                            await streamOnce(
+                                recordings[index % recordings.count], id: "bench-\(users)-\(user)-\(index)"))
                         index += users
                     } while clock.now < deadline
                     return .outcomes(outcomes)
@@ -130,7 +132,8 @@ struct LoadGenerator: Sendable {
             let result = try await StreamClient(options: options).stream(wav, to: url, logger: Logger(label: "bench"))
             guard let report = result.report, let endReceived = report.endReceivedSeconds else {
                 let close = result.closeFrame
-                return StreamOutcome(error: close.map { "close \($0.closeCode): \($0.reason ?? "")" } ?? "no end message")
+                return StreamOutcome(
+                    error: close.map { "close \($0.closeCode): \($0.reason ?? "")" } ?? "no end message")
             }
             let firstFrame: Double?
             if realtime {

@@ -33,7 +33,8 @@ struct BenchEngineCommand: AsyncParsableCommand {
         let result = try await benchmark.run(recordings, repeats: max(1, repeats))
         print(
             String(
-                format: "engine %@: %.1f s of audio in %.3f s (segments of %.2f s): real-time factor %.5f (%.0f× real time) on one task",
+                format:
+                    "engine %@: %.1f s of audio in %.3f s (segments of %.2f s): real-time factor %.5f (%.0f× real time) on one task",
                 result.engine, result.audioSeconds, result.engineSeconds, result.segmentSeconds, result.realTimeFactor,
                 1 / result.realTimeFactor))
         if let json {

@@ -51,7 +51,9 @@ struct BenchLoadCommand: AsyncParsableCommand {
 
     func validate() throws {
         if realtime && burst { throw ValidationError("choose one of --realtime and --burst") }
-        guard stepSeconds > 0, chunkMs > 0 else { throw ValidationError("--step-seconds and --chunk-ms must be positive") }
+        guard stepSeconds > 0, chunkMs > 0 else {
+            throw ValidationError("--step-seconds and --chunk-ms must be positive")
+        }
     }
 
     func run() async throws {
@@ -83,7 +85,9 @@ enum LoadTable {
 
     static func row(_ result: LoadLevelResult) -> String {
         func ms(_ value: Double?) -> String { value.map { String(format: "%.0f", $0 * 1_000) } ?? "-" }
-        func fixed(_ value: Double?, _ digits: Int) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "-" }
+        func fixed(_ value: Double?, _ digits: Int) -> String {
+            value.map { String(format: "%.\(digits)f", $0) } ?? "-"
+        }
         let first = "\(ms(result.firstFrameP50))/\(ms(result.firstFrameP95))/\(ms(result.firstFrameP99))"
         let speed = "\(fixed(result.speedMedian, 1))/\(fixed(result.speedMin, 1))"
         let rss = result.serverPeakRSSBytes.map { String(format: "%.0f", Double($0) / 1_048_576) } ?? "-"

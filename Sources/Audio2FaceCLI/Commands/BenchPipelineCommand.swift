@@ -58,8 +58,10 @@ struct BenchPipelineCommand: AsyncParsableCommand {
         let elapsed = (clock.now - began).seconds
         print(
             String(
-                format: "profile %@: %d frames in %.2f s = %.0f frames/s on one task (clips of %d frames, offset %@; checksum %.1f)",
-                pipeline.profileName, frames, elapsed, Double(frames) / elapsed, clipFrames, offset.isEmpty ? "none" : offset,
+                format:
+                    "profile %@: %d frames in %.2f s = %.0f frames/s on one task (clips of %d frames, offset %@; checksum %.1f)",
+                pipeline.profileName, frames, elapsed, Double(frames) / elapsed, clipFrames,
+                offset.isEmpty ? "none" : offset,
                 checksum))
     }
 }

@@ -42,7 +42,9 @@ struct BenchStormCommand: AsyncParsableCommand {
                         do {
                             let code = try await behaviour.run(url: url, maxMessageBytes: maxMessageBytes)
                             let wanted = behaviour.expectedCloseCode
-                            outcome = wanted == nil || code == wanted ? nil : "closed with \(code.map { "\($0)" } ?? "nothing")"
+                            outcome =
+                                wanted == nil || code == wanted
+                                ? nil : "closed with \(code.map { "\($0)" } ?? "nothing")"
                         } catch {
                             outcome = behaviour.expectedCloseCode == nil ? nil : "\(error)"
                         }
@@ -64,7 +66,9 @@ struct BenchStormCommand: AsyncParsableCommand {
             let tally = result[behaviour] ?? Tally()
             failures += tally.unexpected.count
             let examples = Set(tally.unexpected).prefix(3).joined(separator: "; ")
-            print("\(behaviour.rawValue): \(tally.runs) runs, \(tally.expected) answered as expected\(examples.isEmpty ? "" : ", unexpected: \(examples)")")
+            print(
+                "\(behaviour.rawValue): \(tally.runs) runs, \(tally.expected) answered as expected\(examples.isEmpty ? "" : ", unexpected: \(examples)")"
+            )
         }
         print("hostile clients: \(result.values.map(\.runs).reduce(0, +)) runs, \(failures) unexpected answers")
         if failures > 0 { throw ExitCode.failure }

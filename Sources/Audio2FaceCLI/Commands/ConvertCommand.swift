@@ -44,6 +44,8 @@ struct ConvertCommand: AsyncParsableCommand {
         let format = ClipExportFormat(pathExtension: URL(fileURLWithPath: output).pathExtension) ?? .csv
         let bytes = format.exporter.export(clip, framesPerSecond: config.streaming.framesPerSecond)
         try OutputFile.write(bytes, to: output)
-        print("wrote \(clip.frameCount) frames × \(clip.channelCount) channels (\(String(format: "%.2f", wav.durationSeconds)) s of audio) to \(output)")
+        print(
+            "wrote \(clip.frameCount) frames × \(clip.channelCount) channels (\(String(format: "%.2f", wav.durationSeconds)) s of audio) to \(output)"
+        )
     }
 }

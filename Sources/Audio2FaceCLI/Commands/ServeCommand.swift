@@ -37,7 +37,8 @@ struct ServeCommand: AsyncParsableCommand {
         let host = config.server.host
         let runningLogger = logger
         try await runService(parts: parts, logging: logging, logger: logger) { port in
-            runningLogger.notice("listening", metadata: ["server.url": .string("ws://\(host):\(port)/api/v1/streaming_audio2face/ws")])
+            runningLogger.notice(
+                "listening", metadata: ["server.url": .string("ws://\(host):\(port)/api/v1/streaming_audio2face/ws")])
         }
     }
 }

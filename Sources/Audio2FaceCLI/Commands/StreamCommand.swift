@@ -51,14 +51,16 @@ struct StreamCommand: AsyncParsableCommand {
         options.setChunk(milliseconds: chunkMs, of: wav.format)
         let result: StreamClient.ConnectionResult
         do {
-            result = try await StreamClient(options: options).stream(wav, to: url, logger: Logger(label: "audio2face.stream"))
+            result = try await StreamClient(options: options).stream(
+                wav, to: url, logger: Logger(label: "audio2face.stream"))
         } catch {
             throw CommandFailure("cannot stream to \(url): \(error)")
         }
         let closeFrame = result.closeFrame
         guard let report = result.report, report.messageKinds.last == "end" else {
             throw CommandFailure(
-                "the server closed the stream: \(closeFrame.map { "\($0.closeCode) \($0.reason ?? "")" } ?? "no reason")")
+                "the server closed the stream: \(closeFrame.map { "\($0.closeCode) \($0.reason ?? "")" } ?? "no reason")"
+            )
         }
         let frames = report.frames?.frameCount ?? 0
         print("frames received: \(frames) for \(String(format: "%.3f", wav.durationSeconds)) s of audio")

@@ -16,14 +16,20 @@ enum FuzzCorpus {
     static func seeds(for target: Target) -> [[UInt8]] {
         let start = WireCodec.encodeClientMessage(.start(StreamStart(requestID: "fuzz")))
         let stereo = WireCodec.encodeClientMessage(
-            .start(StreamStart(requestID: "fuzz", sampleRate: 44_100, sampleWidth: 4, channelCount: 2, responseChunkFrames: 3)))
-        let body = WireCodec.encodeClientMessage(.body(pcm: (0..<120).map { UInt8(truncatingIfNeeded: $0 &* 37) }, offsetName: "happiness_2"))
+            .start(
+                StreamStart(
+                    requestID: "fuzz", sampleRate: 44_100, sampleWidth: 4, channelCount: 2, responseChunkFrames: 3)))
+        let body = WireCodec.encodeClientMessage(
+            .body(pcm: (0..<120).map { UInt8(truncatingIfNeeded: $0 &* 37) }, offsetName: "happiness_2"))
         let end = WireCodec.encodeClientMessage(.end)
         switch target {
         case .wire:
             return [start, stereo, body, end]
         case .pcm:
-            return [[2, 2, 1] + (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 91) }, [5, 4, 2] + [UInt8](repeating: 0x80, count: 48)]
+            return [
+                [2, 2, 1] + (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 91) },
+                [5, 4, 2] + [UInt8](repeating: 0x80, count: 48),
+            ]
         case .session:
             func framed(_ messages: [[UInt8]]) -> [UInt8] { messages.flatMap { [UInt8($0.count)] + $0 } }
             return [framed([start, body, body, end]), framed([stereo, body, end]), framed([start, end])]

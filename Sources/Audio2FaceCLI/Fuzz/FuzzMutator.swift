@@ -40,7 +40,9 @@ struct FuzzMutator {
         case 6:
             bytes.insert(contentsOf: repeatElement(0xFF, count: 1 + Int(random.next() % 12)), at: position)
         default:
-            if !bytes.isEmpty { bytes[position] = Self.interestingBytes[Int(random.next() % UInt64(Self.interestingBytes.count))] }
+            if !bytes.isEmpty {
+                bytes[position] = Self.interestingBytes[Int(random.next() % UInt64(Self.interestingBytes.count))]
+            }
         }
     }
 }

@@ -25,13 +25,16 @@ struct FuzzRunner {
     var seed: UInt64 = 1
     var corpusFolder: URL?
 
-    func run(targets: [FuzzCorpus.Target], inputs: Int, first: Int = 0, progress: (String) -> Void = { _ in }) throws -> Summary {
+    func run(targets: [FuzzCorpus.Target], inputs: Int, first: Int = 0, progress: (String) -> Void = { _ in }) throws
+        -> Summary
+    {
         var summary = Summary()
         for target in targets {
             let stored = try FuzzCorpus.stored(for: target, in: corpusFolder)
             for (name, bytes) in stored {
                 if let problem = check(target, bytes) {
-                    summary.findings.append(Finding(target: target, source: "corpus \(name)", problem: problem, bytes: bytes))
+                    summary.findings.append(
+                        Finding(target: target, source: "corpus \(name)", problem: problem, bytes: bytes))
                 }
             }
             let mutator = FuzzMutator(corpus: FuzzCorpus.seeds(for: target) + stored.map(\.bytes))
@@ -40,7 +43,8 @@ struct FuzzRunner {
                 var random = SplitMix64(seed: targetSeed &+ UInt64(index) &* 0x2545_F491_4F6C_DD1D)
                 let bytes = mutator.input(using: &random)
                 if let problem = check(target, bytes) {
-                    summary.findings.append(Finding(target: target, source: "input \(index)", problem: problem, bytes: bytes))
+                    summary.findings.append(
+                        Finding(target: target, source: "input \(index)", problem: problem, bytes: bytes))
                 }
                 if (index + 1) % 100_000 == 0 { progress("\(target.rawValue): \(index + 1) inputs") }
             }

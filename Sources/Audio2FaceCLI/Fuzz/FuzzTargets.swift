@@ -47,7 +47,9 @@ enum FuzzTargets {
         guard decoded.allSatisfy({ $0.isFinite && abs($0) <= 1 }) else { return "decoded sample outside [-1, 1]" }
         resampler.process(decoded, into: &resampled)
         resampler.finish(into: &resampled)
-        guard resampled.allSatisfy({ $0.isFinite && abs($0) <= 2 }) else { return "resampled sample not finite or above 2" }
+        guard resampled.allSatisfy({ $0.isFinite && abs($0) <= 2 }) else {
+            return "resampled sample not finite or above 2"
+        }
         return nil
     }
 
@@ -73,7 +75,8 @@ enum FuzzTargets {
                     case .infer(let segment):
                         let clip = FaceClip(
                             channelNames: environment.engine.channelNames,
-                            values: [Float](repeating: 0.5, count: segment.frames.count * environment.engine.channelNames.count),
+                            values: [Float](
+                                repeating: 0.5, count: segment.frames.count * environment.engine.channelNames.count),
                             startFrame: segment.frames.lowerBound)
                         pending += try session.handle(.inferred(clip))
                     case .emit:

@@ -28,9 +28,13 @@ public enum FrameEncoding {
             (0..<count).map { index in
                 switch dtype {
                 case .float16:
-                    Float(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))))
+                    Float(
+                        Float16(
+                            bitPattern: UInt16(
+                                littleEndian: raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self))))
                 case .float32:
-                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
+                    Float(
+                        bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: index * 4, as: UInt32.self)))
                 }
             }
         }

@@ -31,7 +31,9 @@ enum LogText {
     /// `text` with every unsafe scalar escaped (`\n`, `\r`, `\t`, `\u{…}`), and with `quotes` also
     /// backslash and double quote (inside a quoted value).
     static func escaped(_ text: String, quotes: Bool = true) -> String {
-        let mustEscape = { (scalar: Unicode.Scalar) in isUnsafe(scalar) || (quotes && (scalar == "\"" || scalar == "\\")) }
+        let mustEscape = { (scalar: Unicode.Scalar) in
+            isUnsafe(scalar) || (quotes && (scalar == "\"" || scalar == "\\"))
+        }
         guard text.unicodeScalars.contains(where: mustEscape) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {

@@ -26,18 +26,22 @@ public struct ServiceLogging: Sendable {
         }
         var destinations: [LogDestination] = []
         if logging.console.enabled {
-            destinations.append(LogDestination(level: level(logging.console.level), format: .human, sink: StandardOutputSink()))
+            destinations.append(
+                LogDestination(level: level(logging.console.level), format: .human, sink: StandardOutputSink()))
         }
         var logFile: RotatingLogFile?
         if logging.file.enabled {
-            let file = try RotatingLogFile(path: logging.file.path, maxBytes: logging.file.maxBytes, backupCount: logging.file.backupCount)
+            let file = try RotatingLogFile(
+                path: logging.file.path, maxBytes: logging.file.maxBytes, backupCount: logging.file.backupCount)
             destinations.append(LogDestination(level: level(logging.file.level), format: .human, sink: file))
             logFile = file
         }
         if logging.json.enabled {
-            let sink: any LogLineSink = logging.json.writesToStandardOutput
+            let sink: any LogLineSink =
+                logging.json.writesToStandardOutput
                 ? StandardOutputSink()
-                : try RotatingLogFile(path: logging.json.path, maxBytes: logging.json.maxBytes, backupCount: logging.json.backupCount)
+                : try RotatingLogFile(
+                    path: logging.json.path, maxBytes: logging.json.maxBytes, backupCount: logging.json.backupCount)
             destinations.append(LogDestination(level: level(logging.json.level), format: .json, sink: sink))
         }
         var cloudWatch: CloudWatchLogShipper?
@@ -86,7 +90,8 @@ public struct ServiceLogging: Sendable {
             throw .missingCloudWatchSetting(key: "logging.cloudwatch.region", environment: "AWS_REGION")
         }
         let credentials = try AWSCredentials(config: config, environment: environment)
-        let client = CloudWatchLogsClient(region: region, endpoint: config.endpoint, credentials: credentials, httpClient: httpClient)
+        let client = CloudWatchLogsClient(
+            region: region, endpoint: config.endpoint, credentials: credentials, httpClient: httpClient)
         return CloudWatchLogShipper(
             client: client, group: config.logGroup, stream: config.logStream.isEmpty ? hostName : config.logStream,
             batchSize: config.batchSize, maxQueuedEvents: config.maxQueuedEvents,

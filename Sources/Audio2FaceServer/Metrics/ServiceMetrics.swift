@@ -44,12 +44,16 @@ public final class ServiceMetrics: Sendable {
     public init(engineKind: String, lostLogEvents: (@Sendable () -> Int)? = nil) {
         registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
-        let latencyBuckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000].map { .milliseconds($0) }
+        let latencyBuckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000].map {
+            .milliseconds($0)
+        }
         factory.durationHistogramBuckets = [
             StreamMetrics.Name.inferenceDuration: latencyBuckets,
             StreamMetrics.Name.firstFrameLatency: latencyBuckets,
         ]
-        factory.valueHistogramBuckets = [StreamMetrics.Name.segmentSeconds: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 5, 10]]
+        factory.valueHistogramBuckets = [
+            StreamMetrics.Name.segmentSeconds: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 5, 10]
+        ]
         self.factory = factory
         stream = StreamMetrics(factory: factory, engineKind: engineKind)
         activeStreams = Meter(label: Name.activeStreams, factory: factory)
@@ -58,7 +62,8 @@ public final class ServiceMetrics: Sendable {
         self.lostLogEvents = lostLogEvents.map {
             LostLogEvents(
                 read: $0,
-                counter: Metrics.Counter(label: Name.logEventsLost, dimensions: [("destination", "cloudwatch")], factory: factory))
+                counter: Metrics.Counter(
+                    label: Name.logEventsLost, dimensions: [("destination", "cloudwatch")], factory: factory))
         }
     }
 
@@ -69,8 +74,10 @@ public final class ServiceMetrics: Sendable {
     /// close code the server sent ("none" when the connection simply went away).
     func streamEnded(outcome: String, closeCode: String) {
         activeStreams.decrement()
-        Metrics.Counter(label: Name.streamsEnded, dimensions: [("outcome", outcome), ("close_code", closeCode)], factory: factory)
-            .increment()
+        Metrics.Counter(
+            label: Name.streamsEnded, dimensions: [("outcome", outcome), ("close_code", closeCode)], factory: factory
+        )
+        .increment()
     }
 
     /// A connection was turned away before any stream ran (`reason`: capacity, client_limit,

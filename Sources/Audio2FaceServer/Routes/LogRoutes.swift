@@ -42,7 +42,8 @@ struct LogRoutes<Context: RequestContext>: Sendable {
 
     private func requireLogFile() throws -> RotatingLogFile {
         guard let logFile else {
-            throw HTTPError(.serviceUnavailable, message: "file logging is off; set logging.file.enabled: true in the config")
+            throw HTTPError(
+                .serviceUnavailable, message: "file logging is off; set logging.file.enabled: true in the config")
         }
         return logFile
     }

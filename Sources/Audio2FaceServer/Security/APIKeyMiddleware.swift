@@ -10,7 +10,9 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Paths served without a key (load balancer and orchestrator probes).
     static var openPaths: Set<String> { ["/health", "/ready"] }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         if Self.openPaths.contains(request.uri.path) || request.method == .options {
             return try await next(request, context)
         }
@@ -31,7 +33,9 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     private func presentedKey(_ request: Request) -> Substring? {
         if let header = request.headers[.authorization] {
             let prefix = "Bearer "
-            guard header.count > prefix.count, header.prefix(prefix.count).lowercased() == prefix.lowercased() else { return nil }
+            guard header.count > prefix.count, header.prefix(prefix.count).lowercased() == prefix.lowercased() else {
+                return nil
+            }
             return header.dropFirst(prefix.count)
         }
         guard allowQueryToken else { return nil }

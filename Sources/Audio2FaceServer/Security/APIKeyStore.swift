@@ -26,7 +26,9 @@ public struct APIKeyStore: Sendable, CustomStringConvertible {
 
     /// Loads the keys `config` names: lines of `keys_file` (blank lines and `#` comments skipped) plus
     /// the comma-separated keys in the `keys_env` variable. Relative paths resolve against `baseDirectory`.
-    public init(config: AuthConfig, baseDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(
+        config: AuthConfig, baseDirectory: URL, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws {
         var found: [String] = []
         var sources: [String] = []
         if !config.keysFile.isEmpty {

@@ -8,7 +8,9 @@ import Hummingbird
 struct OriginPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     let allowedOrigins: Set<String>
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let origin = request.headers[.origin] else { return try await next(request, context) }
         let allowed = allowedOrigins.contains(origin)
         if request.method == .options && request.headers[.accessControlRequestMethod] != nil {
@@ -29,7 +31,9 @@ struct OriginPolicyMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Throws 403 when a non-empty allow-list does not hold the request's `Origin` (WebSocket upgrades,
     /// where browsers apply no CORS of their own).
     func verifyUpgrade(_ request: Request) throws {
-        guard let origin = request.headers[.origin], !allowedOrigins.isEmpty, !allowedOrigins.contains(origin) else { return }
+        guard let origin = request.headers[.origin], !allowedOrigins.isEmpty, !allowedOrigins.contains(origin) else {
+            return
+        }
         throw HTTPError(.forbidden, message: "origin \(origin) is not allowed")
     }
 

@@ -26,7 +26,9 @@ public final class UpgradeRefusals: Sendable {
 
     /// Records `error` as the answer to `channel`'s refused upgrade.
     func record(_ error: HTTPError, for channel: any Channel) {
-        record(.init(status: error.status, headers: error.headers, message: error.body ?? error.status.reasonPhrase), for: channel)
+        record(
+            .init(status: error.status, headers: error.headers, message: error.body ?? error.status.reasonPhrase),
+            for: channel)
     }
 
     func take(for channel: any Channel) -> Refusal? {

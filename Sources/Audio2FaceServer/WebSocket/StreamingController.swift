@@ -76,7 +76,8 @@ struct StreamingController: Sendable {
         return await withTaskGroup(of: StreamEnding.self) { group in
             group.addTask {
                 var runner = StreamRunner(environment: environment, logger: logger)
-                let events = WebSocketClientEvents(inbound: inbound, maxMessageBytes: maxMessageBytes, activity: activity)
+                let events = WebSocketClientEvents(
+                    inbound: inbound, maxMessageBytes: maxMessageBytes, activity: activity)
                 var sink = WebSocketFrameSink(outbound: outbound, dtype: streaming.dtype, activity: activity)
                 return .ran(await runner.run(events, into: &sink))
             }

@@ -42,7 +42,8 @@ struct StreamingUpgrade: Sendable {
         let client = channel.remoteAddress?.ipAddress ?? "unknown"
         let controller = controller
         return .upgrade([:]) { inbound, outbound, context in
-            try await controller.serve(inbound: inbound, outbound: outbound, client: client, channel: channel, logger: context.logger)
+            try await controller.serve(
+                inbound: inbound, outbound: outbound, client: client, channel: channel, logger: context.logger)
         }
     }
 }

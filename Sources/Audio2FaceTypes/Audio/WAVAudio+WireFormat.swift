@@ -59,9 +59,14 @@ extension WAVAudio {
                 let offset = index * width
                 let value: Double =
                     if width == 8 {
-                        Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                        Double(
+                            bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                        )
                     } else {
-                        Double(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
+                        Double(
+                            Float(
+                                bitPattern: UInt32(
+                                    littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
                     }
                 let sample = UInt16(bitPattern: int16Sample(fromUnitSample: value))
                 out[index * 2] = UInt8(truncatingIfNeeded: sample)

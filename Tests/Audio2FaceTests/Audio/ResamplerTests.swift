@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Audio2Face
 
 @Suite struct ResamplerTests {
@@ -59,8 +60,9 @@ import Testing
         #expect(zip(whole, pieces).allSatisfy { abs($0 - $1) < 1e-6 })
     }
 
-    @Test("with quantised phases (rates sharing little with 16 kHz) every output sits at its input time",
-          arguments: [12_347, 47_999, 9_973])
+    @Test(
+        "with quantised phases (rates sharing little with 16 kHz) every output sits at its input time",
+        arguments: [12_347, 47_999, 9_973])
     func quantisedPhasesStayOnTime(rate: Int) {
         let input = (0..<rate).map { Float(0.5 * sin(2 * Double.pi * 300 * Double($0) / Double(rate))) }
         let output = resample(input, from: rate)

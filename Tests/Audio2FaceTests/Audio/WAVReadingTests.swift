@@ -1,12 +1,14 @@
 import Audio2FaceTestSupport
 import Testing
+
 @testable import Audio2Face
 
 @Suite struct WAVReadingTests {
     // MARK: - Integer PCM
 
-    @Test("8-, 16- and 32-bit integer PCM pass through unchanged with their own sample width",
-          arguments: [1, 2, 4])
+    @Test(
+        "8-, 16- and 32-bit integer PCM pass through unchanged with their own sample width",
+        arguments: [1, 2, 4])
     func integerPassesThrough(byteCount: Int) throws {
         let data = TestWAVWriter.integerData([0, 100, -100, 7, -1, 42], byteCount: byteCount)
         let bytes = TestWAVWriter(declaration: .plain(formatTag: 1), bitsPerSample: byteCount * 8, channelCount: 2)

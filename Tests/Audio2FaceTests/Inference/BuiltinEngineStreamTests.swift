@@ -108,9 +108,10 @@ struct BuiltinEngineStreamTests {
         let half = samples.count / 2
         var timeline = FrameTimeline(framesPerSecond: 30, lookaheadSamples: engine.lookaheadSamples)
         var original = engine.makeBuiltinStream()
-        _ = original.process(AudioSegment(
-            startSample: 0, samples: Array(samples[..<half]),
-            frames: timeline.claimFrames(throughSample: half, isFinal: false), isFinal: false))
+        _ = original.process(
+            AudioSegment(
+                startSample: 0, samples: Array(samples[..<half]),
+                frames: timeline.claimFrames(throughSample: half, isFinal: false), isFinal: false))
         var copy = original
         let tailFrames = timeline.claimFrames(throughSample: samples.count, isFinal: true)
         let tail = AudioSegment(startSample: half, samples: Array(samples[half...]), frames: tailFrames, isFinal: true)

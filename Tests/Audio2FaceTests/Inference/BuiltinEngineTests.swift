@@ -103,8 +103,10 @@ struct BuiltinEngineTests {
     func drivenChannels() throws {
         let fixture = try SpeechFixture.load("gb-f3-5")
         let clip = BuiltinEngine().animate(fixture.samples)
-        for name in ["JawOpen", "MouthLowerDownLeft", "MouthUpperUpRight", "MouthFunnel", "MouthPucker",
-                     "MouthStretchLeft", "MouthSmileRight", "MouthClose", "MouthPressLeft", "BrowInnerUp"] {
+        for name in [
+            "JawOpen", "MouthLowerDownLeft", "MouthUpperUpRight", "MouthFunnel", "MouthPucker",
+            "MouthStretchLeft", "MouthSmileRight", "MouthClose", "MouthPressLeft", "BrowInnerUp",
+        ] {
             #expect((clip.column(Self.channel(name)).max() ?? 0) > 0.02, "\(name) moves")
         }
         let browPeak = clip.column(Self.channel("BrowInnerUp")).max() ?? 0

@@ -33,12 +33,14 @@ struct SpectralAnalyzerTests {
         #expect(abs(noise.highShareDecibels - (-3)) < 1.5)
     }
 
-    @Test("formants of synthetic vowels come out near their resonances", arguments: [
-        ([750.0, 1_250, 2_600], 110.0),
-        ([300.0, 2_300, 3_000], 110.0),
-        ([500.0, 850, 2_500], 200.0),
-        ([320.0, 800, 2_300], 200.0),
-    ])
+    @Test(
+        "formants of synthetic vowels come out near their resonances",
+        arguments: [
+            ([750.0, 1_250, 2_600], 110.0),
+            ([300.0, 2_300, 3_000], 110.0),
+            ([500.0, 850, 2_500], 200.0),
+            ([320.0, 800, 2_300], 200.0),
+        ])
     func formants(resonances: [Double], pitch: Double) {
         let vowel = SyntheticAudio.vowel(formants: resonances, pitchHertz: pitch, seconds: 0.5)
         let features = Self.analyze(vowel)

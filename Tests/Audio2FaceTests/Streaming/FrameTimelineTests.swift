@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Audio2Face
 
 @Suite struct FrameTimelineTests {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Audio2Face
 
 @Suite struct SegmenterTests {
@@ -13,7 +14,8 @@ import Testing
 
     @Test("a pause after the minimum length cuts there")
     func cutsAtPause() {
-        let speech = Signals.sine(frequency: 200, seconds: 0.7) + Signals.silence(seconds: 0.2)
+        let speech =
+            Signals.sine(frequency: 200, seconds: 0.7) + Signals.silence(seconds: 0.2)
             + Signals.sine(frequency: 200, seconds: 0.5)
         let lengths = cuts(speech)
         let first = try! #require(lengths.first)
@@ -42,7 +44,8 @@ import Testing
 
     @Test("how audio is chunked does not change the cuts", arguments: [1, 160, 333, 16_000])
     func chunkingInvariance(chunk: Int) {
-        let speech = Signals.sine(frequency: 220, seconds: 0.8) + Signals.silence(seconds: 0.1)
+        let speech =
+            Signals.sine(frequency: 220, seconds: 0.8) + Signals.silence(seconds: 0.1)
             + Signals.sine(frequency: 220, seconds: 2.2) + Signals.silence(seconds: 0.3)
         #expect(cuts(speech, chunk: chunk) == cuts(speech, chunk: speech.count))
     }

@@ -1,7 +1,8 @@
-import Foundation
 import Audio2FaceTestSupport
+import Foundation
 import Logging
 import Testing
+
 @testable import Audio2Face
 
 @Suite struct StreamSessionTests {
@@ -49,8 +50,9 @@ import Testing
         }
     }
 
-    @Test("start first, frames in order without gaps, end last, total = ceil(duration × fps)",
-          arguments: [1, 333, 1_280, 32_000])
+    @Test(
+        "start first, frames in order without gaps, end last, total = ceil(duration × fps)",
+        arguments: [1, 333, 1_280, 32_000])
     func messageOrder(chunkBytes: Int) async throws {
         let pcm = Signals.int16Bytes(Signals.sine(frequency: 200, seconds: 2.345))
         var events: [ClientEvent] = [.start(StreamStart(requestID: "t"))]
@@ -59,15 +61,21 @@ import Testing
         }
         events.append(.end)
         let sent = try await run(events)
-        guard case .started(let names) = sent.first else { Issue.record("no start"); return }
+        guard case .started(let names) = sent.first else {
+            Issue.record("no start")
+            return
+        }
         #expect(names.count > 0)
         #expect(sent.last == .ended)
         #expect(bodyFrames(sent) == Array(0..<71))
         for output in sent { if case .frames(let clip) = output { #expect(clip.frameCount <= 10) } }
     }
 
-    @Test("at 44.1, 48 and 22.05 kHz the frame count is ceil(input frames × fps / rate), never one more from resampling",
-          arguments: [(44_100, 1_470), (44_100, 2_939), (48_000, 1_600), (48_000, 3_199), (22_050, 735), (44_100, 88_200)])
+    @Test(
+        "at 44.1, 48 and 22.05 kHz the frame count is ceil(input frames × fps / rate), never one more from resampling",
+        arguments: [
+            (44_100, 1_470), (44_100, 2_939), (48_000, 1_600), (48_000, 3_199), (22_050, 735), (44_100, 88_200),
+        ])
     func exactFrameCountAtOtherRates(rate: Int, inputFrames: Int) async throws {
         let pcm = [UInt8](repeating: 0, count: inputFrames * 2)
         let sent = try await run([
@@ -139,7 +147,8 @@ import Testing
         #expect(sent.last == .ended)
     }
 
-    @Test("start and fallback are notices, not log calls: an unknown profile names the one used and the configured ones")
+    @Test(
+        "start and fallback are notices, not log calls: an unknown profile names the one used and the configured ones")
     func profileFallbackNotice() async throws {
         let library = try PostprocessLibrary(config: PostprocessConfig(), baseDirectory: TestRepository.root)
         let (_, notices) = try await drive([.start(StreamStart(requestID: "n", profileName: "no-such-profile")), .end])
@@ -148,7 +157,9 @@ import Testing
             return
         }
         #expect(request.requestID == "n")
-        #expect(notices.contains(.profileFellBack(requested: "no-such-profile", used: used, available: library.profileNames)))
+        #expect(
+            notices.contains(
+                .profileFellBack(requested: "no-such-profile", used: used, available: library.profileNames)))
         let (_, known) = try await drive([.start(StreamStart(requestID: "k", profileName: used)), .end])
         #expect(!known.contains { if case .profileFellBack = $0 { true } else { false } })
     }
@@ -202,7 +213,10 @@ import Testing
         var sink = ClipCollector()
         let outcome = await runner.run(
             Events(events: [.start(StreamStart(requestID: "r")), .audio(audio), .end], failure: nil), into: &sink)
-        guard case .completed = outcome else { Issue.record("outcome \(outcome)"); return }
+        guard case .completed = outcome else {
+            Issue.record("outcome \(outcome)")
+            return
+        }
         #expect(sink.clip.frameCount == 45)
         #expect(sink.outputs.last == .ended)
         #expect(runner.state.isFinished)
@@ -212,8 +226,12 @@ import Testing
     func clientLeft() async throws {
         var runner = StreamRunner(environment: try environment(), logger: .init(label: "test"))
         var sink = ClipCollector()
-        let outcome = await runner.run(Events(events: [.start(StreamStart(requestID: "r")), .audio(audio)], failure: nil), into: &sink)
-        guard case .clientLeft = outcome else { Issue.record("outcome \(outcome)"); return }
+        let outcome = await runner.run(
+            Events(events: [.start(StreamStart(requestID: "r")), .audio(audio)], failure: nil), into: &sink)
+        guard case .clientLeft = outcome else {
+            Issue.record("outcome \(outcome)")
+            return
+        }
     }
 
     @Test("a StreamError from the events fails the stream; any other error is the transport's")
@@ -221,18 +239,28 @@ import Testing
         var runner = StreamRunner(environment: try environment(), logger: .init(label: "test"))
         var sink = ClipCollector()
         let failed = await runner.run(Events(events: [], failure: StreamError.protocolViolation("bad")), into: &sink)
-        guard case .failed(.protocolViolation("bad")) = failed else { Issue.record("outcome \(failed)"); return }
+        guard case .failed(.protocolViolation("bad")) = failed else {
+            Issue.record("outcome \(failed)")
+            return
+        }
         var other = StreamRunner(environment: try environment(), logger: .init(label: "test"))
         let lost = await other.run(Events(events: [], failure: BrokenSink.Gone()), into: &sink)
-        guard case .transportFailed(let error) = lost, error is BrokenSink.Gone else { Issue.record("outcome \(lost)"); return }
+        guard case .transportFailed(let error) = lost, error is BrokenSink.Gone else {
+            Issue.record("outcome \(lost)")
+            return
+        }
     }
 
     @Test("a sink that cannot deliver is a transport failure")
     func sinkFailure() async throws {
         var runner = StreamRunner(environment: try environment(), logger: .init(label: "test"))
         var sink = BrokenSink()
-        let outcome = await runner.run(Events(events: [.start(StreamStart(requestID: "r")), .end], failure: nil), into: &sink)
-        guard case .transportFailed = outcome else { Issue.record("outcome \(outcome)"); return }
+        let outcome = await runner.run(
+            Events(events: [.start(StreamStart(requestID: "r")), .end], failure: nil), into: &sink)
+        guard case .transportFailed = outcome else {
+            Issue.record("outcome \(outcome)")
+            return
+        }
     }
 
     @Test("an engine failure becomes inferenceFailed")
@@ -241,6 +269,9 @@ import Testing
         var sink = ClipCollector()
         let outcome = await runner.run(
             Events(events: [.start(StreamStart(requestID: "f")), .audio(audio), .end], failure: nil), into: &sink)
-        guard case .failed(.inferenceFailed) = outcome else { Issue.record("outcome \(outcome)"); return }
+        guard case .failed(.inferenceFailed) = outcome else {
+            Issue.record("outcome \(outcome)")
+            return
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Audio2Face
 
 /// Synthetic test signals.

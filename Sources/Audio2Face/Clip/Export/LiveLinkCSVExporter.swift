@@ -31,7 +31,8 @@ public struct LiveLinkCSVExporter: ClipExporter {
         let millis = Int(((seconds - Double(whole)) * 1_000).rounded(.down))
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         func three(_ value: Int) -> String { value < 10 ? "00\(value)" : value < 100 ? "0\(value)" : "\(value)" }
-        return "\(two(whole / 3_600)):\(two(whole / 60 % 60)):\(two(whole % 60)):\(two(max(0, frameInSecond))).\(three(millis))"
+        return
+            "\(two(whole / 3_600)):\(two(whole / 60 % 60)):\(two(whole % 60)):\(two(max(0, frameInSecond))).\(three(millis))"
     }
 
     private static func formatted(_ value: Float) -> String {

@@ -27,11 +27,12 @@ enum ArkitChannel {
 
     /// Every channel the engine writes (all others, including the eyes, stay 0 for the blink
     /// postprocessors).
-    static let driven = brows + [
-        jawOpen, mouthClose, mouthUpperUpLeft, mouthUpperUpRight, mouthLowerDownLeft, mouthLowerDownRight,
-        mouthSmileLeft, mouthSmileRight, mouthStretchLeft, mouthStretchRight, mouthPressLeft, mouthPressRight,
-        mouthPucker, mouthFunnel, mouthShrugLower,
-    ]
+    static let driven =
+        brows + [
+            jawOpen, mouthClose, mouthUpperUpLeft, mouthUpperUpRight, mouthLowerDownLeft, mouthLowerDownRight,
+            mouthSmileLeft, mouthSmileRight, mouthStretchLeft, mouthStretchRight, mouthPressLeft, mouthPressRight,
+            mouthPucker, mouthFunnel, mouthShrugLower,
+        ]
 
     /// An internal slot after the 51 output columns holding the lip-closure amount (0…1), smoothed like
     /// the mouth and used to keep short closures visible at the output frame rate.

@@ -82,8 +82,8 @@ final class InferenceThreadPool: Sendable {
                 return state.isShutDown ? .none : .some(nil)
             }
             switch next {
-            case .none: return                 // shut down and drained
-            case .some(nil): continue          // a shutdown wake-up while jobs remain elsewhere
+            case .none: return  // shut down and drained
+            case .some(nil): continue  // a shutdown wake-up while jobs remain elsewhere
             case .some(let job?): job(index)
             }
         }

@@ -245,7 +245,8 @@ public final class UnitalkerEngine: FaceEngine {
     /// Whether `error` came from enabling an execution provider rather than from reading the model.
     private static func isProviderFailure(_ error: ORTError) -> Bool {
         if case .runtime(let operation, let code, let message) = error {
-            return operation.contains("CUDA") || operation.contains("ExecutionProvider") || code == .executionProviderFail
+            return operation.contains("CUDA") || operation.contains("ExecutionProvider")
+                || code == .executionProviderFail
                 || message.contains("CUDA")
         }
         return false
@@ -321,7 +322,8 @@ struct UnitalkerEngineStream: FaceEngineStream {
         // Context only from audio that really precedes this segment in the stream.
         let context: ArraySlice<Float> = historyEnd == segment.startSample ? history.suffix(contextLimit) : []
         let inputStartSample = segment.startSample - context.count
-        let input = segment.frames.isEmpty
+        let input =
+            segment.frames.isEmpty
             ? [] : UnitalkerTiming.normalisedInput(context: context, samples: segment.samples)
 
         var updated = Array(context)

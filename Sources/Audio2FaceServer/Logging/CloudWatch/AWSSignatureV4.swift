@@ -38,10 +38,11 @@ struct AWSSignatureV4: Sendable {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
         }
         let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
-        added.append((
-            "Authorization",
-            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
-        ))
+        added.append(
+            (
+                "Authorization",
+                "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
+            ))
         return added
     }
 
@@ -57,7 +58,8 @@ struct AWSSignatureV4: Sendable {
 
     /// Lower-case names, sorted; values trimmed with inner runs of spaces collapsed; repeated names
     /// joined with commas.
-    private static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> [(name: String, value: String)] {
+    private static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> [(name: String, value: String)]
+    {
         var merged: [String: [String]] = [:]
         for header in headers {
             let value = header.value.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")

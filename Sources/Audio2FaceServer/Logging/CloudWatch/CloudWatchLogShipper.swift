@@ -172,7 +172,9 @@ final class CloudWatchLogShipper: LogLineSink, Service {
         }
         if firstFailure {
             writeFully(
-                Array("audio2face: CloudWatch Logs dropped \(batch.count) log events (\(error)); further failures are only counted\n".utf8),
+                Array(
+                    "audio2face: CloudWatch Logs dropped \(batch.count) log events (\(error)); further failures are only counted\n"
+                        .utf8),
                 to: STDERR_FILENO)
         }
     }

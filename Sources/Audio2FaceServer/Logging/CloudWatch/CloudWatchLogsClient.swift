@@ -12,7 +12,10 @@ struct CloudWatchLogsClient: Sendable {
     let timeout: TimeAmount
 
     /// A client for `region` at `endpoint` (default: `https://logs.<region>.amazonaws.com`).
-    init(region: String, endpoint: String, credentials: AWSCredentials, httpClient: HTTPClient, timeout: TimeAmount = .seconds(10)) {
+    init(
+        region: String, endpoint: String, credentials: AWSCredentials, httpClient: HTTPClient,
+        timeout: TimeAmount = .seconds(10)
+    ) {
         self.endpoint = URL(string: endpoint.isEmpty ? "https://logs.\(region).amazonaws.com" : endpoint)!
         self.signer = AWSSignatureV4(credentials: credentials, region: region, service: "logs")
         self.httpClient = httpClient
@@ -62,7 +65,9 @@ struct CloudWatchLogsClient: Sendable {
         ]
         var request = HTTPClientRequest(url: endpoint.absoluteString)
         request.method = .POST
-        for header in headers + signer.signatureHeaders(method: "POST", url: endpoint, headers: headers, body: payload, date: Date()) {
+        for header in headers
+            + signer.signatureHeaders(method: "POST", url: endpoint, headers: headers, body: payload, date: Date())
+        {
             request.headers.add(name: header.name, value: header.value)
         }
         request.body = .bytes(ByteBuffer(bytes: payload))
@@ -70,7 +75,9 @@ struct CloudWatchLogsClient: Sendable {
         let bytes = try await response.body.collect(upTo: 8 * 1024 * 1024)
         let answer = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
         guard (200..<300).contains(response.status.code) else {
-            let type = (answer["__type"] as? String).map { String($0.split(separator: "#").last ?? "") } ?? "HTTP\(response.status.code)"
+            let type =
+                (answer["__type"] as? String).map { String($0.split(separator: "#").last ?? "") }
+                ?? "HTTP\(response.status.code)"
             let message = answer["message"] as? String ?? answer["Message"] as? String ?? String(buffer: bytes)
             throw ServiceError(status: response.status.code, type: type, message: message)
         }
