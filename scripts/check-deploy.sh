@@ -180,7 +180,7 @@ config = yaml.safe_load(configmap["data"][config_key])
 changed = {key for key in set(flatten(default)) | set(flatten(config))
            if flatten(default).get(key) != flatten(config).get(key)}
 may_change = {"server.host", "limits.max_concurrent_streams", "limits.max_streams_per_client",
-              "server.drain_timeout_seconds"}
+              "server.drain_timeout_seconds", "server.max_connections_per_client"}
 report("configmap.yaml: a copy of configs/default.yaml except host and limits",
        changed <= may_change, f"other differences: {sorted(changed - may_change)}")
 report("configmap.yaml: server.host is 0.0.0.0", config["server"]["host"] == "0.0.0.0")

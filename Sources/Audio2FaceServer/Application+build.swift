@@ -1,8 +1,10 @@
 import Audio2Face
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
@@ -81,13 +83,24 @@ public func buildApplication(
         apiKeys: parts.apiKeys.map { APIKeyMiddleware(keys: $0, allowQueryToken: config.auth.allowQueryToken) },
         refusals: refusals, metrics: controls.metrics)
 
+    let connections = ConnectionBudget.configured(by: config.server, logger: logger)
+
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(
-            configuration: .init(
-                http1: .init(additionalChannelHandlers: [UpgradeRefusalWriter(refusals: refusals)]),
-                ws: .init(maxFrameSize: config.server.maxMessageBytes)),
-            shouldUpgrade: { head, channel, logger in upgrade.decide(head, channel: channel, logger: logger) }),
+        server: HTTPServerBuilder { responder in
+            GuardedHTTPChannel(
+                upgradeChannel: HTTP1WebSocketUpgradeChannel(
+                    responder: responder,
+                    configuration: .init(
+                        http1: .init(
+                            additionalChannelHandlers: [UpgradeRefusalWriter(refusals: refusals)],
+                            idleTimeout: .nanoseconds(Int64(config.server.idleTimeoutSeconds * 1e9))),
+                        ws: .init(maxFrameSize: config.server.maxMessageBytes)),
+                    shouldUpgrade: { head, channel, logger in upgrade.decide(head, channel: channel, logger: logger) }),
+                budget: connections,
+                headerReadTimeout: .nanoseconds(Int64(config.server.headerReadTimeoutSeconds * 1e9)),
+                metrics: controls.metrics)
+        },
         configuration: .init(
             address: .hostname(config.server.host, port: config.server.port),
             serverName: "audio2face"),
@@ -106,23 +119,34 @@ private func addAccessPolicy<Context: RequestContext>(to router: Router<Context>
 }
 
 /// Runs the service until SIGTERM or SIGINT, then drains it (see ``DrainService``) and returns, so the
-/// process exits 0 after a clean shutdown. `logging`'s services (the CloudWatch shipper) run first in
-/// the group, so they stop last and send the drain's log lines too.
+/// process exits 0 after a clean shutdown. SIGHUP reopens the log files; SIGUSR1 and SIGUSR2 are
+/// logged and ignored (see ``OperatorSignalService``). `logging`'s services (the CloudWatch shipper)
+/// run first in the group, so they stop last and send the drain's log lines too.
 public func runService(
     parts: ServiceParts, logging: ServiceLogging, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
     MallocArenaLimit.current().log(to: logger)
+    DescriptorLimit.raiseSoftLimitToHard().log(to: logger)
     let controls = ServiceControls(config: parts.config, logging: logging)
     let app = buildApplication(
-        parts: parts, controls: controls, logging: logging, logger: logger, onServerRunning: onServerRunning)
+        parts: parts, controls: controls, logging: logging, logger: logger,
+        onServerRunning: { port in
+            await onServerRunning(port)
+            logging.endStartup()
+        })
     let drain = DrainService(
         controls: controls, drainTimeout: .milliseconds(Int64(parts.config.server.drainTimeoutSeconds * 1_000)),
         logger: logger)
+    // Trapped before the server listens, so that SIGHUP, SIGUSR1 and SIGUSR2 never end the process.
+    let operatorSignals = OperatorSignalService(
+        signals: await UnixSignalsSequence(trapping: OperatorSignalService.handledSignals),
+        reopenLogFiles: { logging.reopenFiles() }, logger: logger)
     // The group shuts services down in reverse order: the drain first, the HTTP server after it.
     let group = ServiceGroup(
         configuration: .init(
-            services: logging.services.map { .init(service: $0) } + [.init(service: app), .init(service: drain)],
+            services: logging.services.map { .init(service: $0) }
+                + [.init(service: operatorSignals), .init(service: app), .init(service: drain)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
     try await group.run()

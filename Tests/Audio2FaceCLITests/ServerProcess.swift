@@ -33,11 +33,19 @@ final class ServerProcess: Sendable {
         return url
     }
 
-    /// Starts `audio2face serve` with `arguments` in the repository root.
-    static func start(arguments: [String]) throws -> ServerProcess {
+    /// Starts `audio2face serve` with `arguments` in the repository root; with `softDescriptorLimit`, a
+    /// shell lowers the soft open-file limit to it and then becomes the server (same process id).
+    static func start(arguments: [String], softDescriptorLimit: Int? = nil) throws -> ServerProcess {
         let process = Process()
-        process.executableURL = try executable()
-        process.arguments = ["serve"] + arguments
+        if let softDescriptorLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments =
+                ["-c", "ulimit -S -n \(softDescriptorLimit) && exec \"$0\" serve \"$@\"", try executable().path]
+                + arguments
+        } else {
+            process.executableURL = try executable()
+            process.arguments = ["serve"] + arguments
+        }
         process.currentDirectoryURL = TestRepository.root
         let pipe = Pipe()
         process.standardOutput = pipe

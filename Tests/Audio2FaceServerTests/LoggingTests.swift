@@ -127,10 +127,11 @@ import WSCore
         #expect(kept == Array(lines.suffix(kept.count)))  // the newest lines, in order, none lost inside
 
         let current = try Self.lines(of: path)
-        #expect(try LogFileTail.lastLines(3, of: file.filesNewestFirst) == Array(lines.suffix(3)))
+        #expect(try LogFileTail.lastLines(3, of: file.filesNewestFirst).lines == Array(lines.suffix(3)))
         let acrossFiles = current.count + 5
-        #expect(try LogFileTail.lastLines(acrossFiles, of: file.filesNewestFirst) == Array(lines.suffix(acrossFiles)))
-        #expect(try LogFileTail.lastLines(10_000, of: file.filesNewestFirst) == kept)
+        #expect(
+            try LogFileTail.lastLines(acrossFiles, of: file.filesNewestFirst).lines == Array(lines.suffix(acrossFiles)))
+        #expect(try LogFileTail.lastLines(10_000, of: file.filesNewestFirst).lines == kept)
     }
 
     @Test("an existing log file is appended to, not replaced")

@@ -82,6 +82,10 @@ import Testing
         var config = ServiceConfig()
         config.streaming.requestExpireSeconds = 1
         config.streaming.dtype = .float32
+        // Input pacing would hold this flood long before its replies fill the socket buffers; the point
+        // here is the client that does not read, so the server takes input as fast as it comes.
+        config.limits.maxInputSpeedup = 1_000
+        config.limits.inputBurstSeconds = 86_400
         // An engine that costs nothing, so the server's only limit is the replies it cannot deliver:
         // they fill the socket buffers (a few MB) within seconds.
         let parts = try ServerHarness.parts(config: config, engine: FrameIndexEngine())

@@ -36,7 +36,8 @@ enum ServerHarness {
         parts.apiKeys = apiKeys
         if let engine {
             parts.environment = try StreamEnvironment(
-                engine: engine, streaming: config.streaming, postprocess: parts.environment.postprocess)
+                engine: engine, streaming: config.streaming, postprocess: parts.environment.postprocess,
+                limits: config.limits)
         }
         return parts
     }

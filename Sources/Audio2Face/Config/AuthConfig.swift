@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who may use the service: API keys (off by default) and the browser origins allowed to call it (YAML
 /// section `auth`).
 public struct AuthConfig: ConfigSection, Sendable, Equatable {
@@ -34,11 +36,34 @@ public struct AuthConfig: ConfigSection, Sendable, Equatable {
         }
     }
 
-    /// Origins are exact: no wildcard and no empty entry.
+    /// Origins are matched exactly as browsers send them (`scheme://host[:port]`, lower case): a wildcard,
+    /// a path, a trailing slash or an empty entry would never match, so each is refused at start-up.
     private static func checkOrigins(_ origins: [String], key: String) throws(ConfigError) {
-        for origin in origins where origin == "*" || origin.isEmpty {
-            throw .invalidValue(
-                key: key, message: "list exact origins such as https://app.example.com; '\(origin)' is not allowed")
+        for origin in origins {
+            if origin.contains("*") {
+                throw .invalidValue(
+                    key: key,
+                    message:
+                        "'\(origin)' is a wildcard, but origins are matched exactly; list each origin, such as https://app.example.com"
+                )
+            }
+            guard isSerializedOrigin(origin) else {
+                throw .invalidValue(
+                    key: key,
+                    message:
+                        "'\(origin)' is not an origin; write scheme://host[:port] in lower case as browsers send it, such as https://app.example.com (no path, no trailing slash)"
+                )
+            }
         }
+    }
+
+    /// Whether `origin` has the form a browser sends in `Origin`: scheme and host, an optional port,
+    /// nothing else.
+    private static func isSerializedOrigin(_ origin: String) -> Bool {
+        guard origin == origin.lowercased(), let components = URLComponents(string: origin),
+            let scheme = components.scheme, !scheme.isEmpty, let host = components.host, !host.isEmpty
+        else { return false }
+        return components.path.isEmpty && components.query == nil && components.fragment == nil
+            && components.user == nil && components.password == nil
     }
 }

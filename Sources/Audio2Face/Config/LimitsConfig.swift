@@ -6,6 +6,11 @@ public struct LimitsConfig: ConfigSection, Sendable, Equatable {
     public var maxConcurrentStreams = 0
     /// Streams one client address may hold at once (0 = no per-client limit).
     public var maxStreamsPerClient = 32
+    /// Seconds of audio a stream may send per second of time once its burst is spent (1 = real time);
+    /// beyond it the server stops reading the stream's socket until time catches up.
+    public var maxInputSpeedup: Double = 4
+    /// Seconds of audio a stream may send ahead of `max_input_speedup` × its elapsed time.
+    public var inputBurstSeconds: Double = 60
 
     /// The defaults.
     public init() {}
@@ -15,6 +20,8 @@ public struct LimitsConfig: ConfigSection, Sendable, Equatable {
             ConfigField("max_stream_seconds", \.maxStreamSeconds, .range(1...604_800)),
             ConfigField("max_concurrent_streams", \.maxConcurrentStreams, .range(0...1_000_000)),
             ConfigField("max_streams_per_client", \.maxStreamsPerClient, .range(0...1_000_000)),
+            ConfigField("max_input_speedup", \.maxInputSpeedup, .range(1...1_000)),
+            ConfigField("input_burst_seconds", \.inputBurstSeconds, .range(0...86_400)),
         ]
     }
 

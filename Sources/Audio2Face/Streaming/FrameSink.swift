@@ -7,20 +7,19 @@ public protocol FrameSink {
 
 /// A sink that gathers a whole stream into one clip (the offline converter, tests).
 public struct ClipCollector: FrameSink, Sendable {
-    /// Everything received so far, in order.
-    public private(set) var outputs: [StreamOutput] = []
     /// The frames received so far as one clip (empty with no channels before the start).
     public private(set) var clip = FaceClip(channelNames: [], values: [])
+    /// True once the end has been delivered.
+    public private(set) var hasEnded = false
 
     /// Creates an empty collector.
     public init() {}
 
     public mutating func deliver(_ output: StreamOutput) async throws {
-        outputs.append(output)
         switch output {
         case .started(let channelNames): clip = FaceClip(channelNames: channelNames, values: [])
         case .frames(let frames): try clip.append(frames)
-        case .ended: break
+        case .ended: hasEnded = true
         }
     }
 }

@@ -16,14 +16,25 @@ public struct StreamRunner: Sendable {
     private var processingDuration = Duration.zero
     /// When the start arrived, until the first frame has been delivered.
     private var awaitingFirstFrameSince: ContinuousClock.Instant?
+    /// Holds back repeated warnings, so that a client repeating a mistake cannot flood the logs.
+    private var warnings = RepeatedWarningLimiter()
+    /// The stream's age on the runner's clock, for the warning limit.
+    private let age: @Sendable () -> Duration
 
     /// Creates a runner for a new stream.
     public init(environment: StreamEnvironment, logger: Logger) {
+        self.init(environment: environment, logger: logger, clock: ContinuousClock())
+    }
+
+    /// Creates a runner for a new stream whose warning rate limit keeps time on `clock`.
+    public init<C: Clock<Duration>>(environment: StreamEnvironment, logger: Logger, clock: C) {
         session = StreamSession(environment: environment)
         engineStream = environment.engine.makeStream()
         metrics = environment.metrics
         self.logger = logger
         self.logger[metadataKey: "engine.kind"] = .string(environment.engine.kind)
+        let start = clock.now
+        age = { start.duration(to: clock.now) }
     }
 
     /// The session's state, for logs and tests.
@@ -35,6 +46,7 @@ public struct StreamRunner: Sendable {
     public mutating func run(
         _ events: some AsyncSequence<ClientEvent, any Error>, into sink: inout some FrameSink
     ) async -> StreamOutcome {
+        defer { reportSuppressedWarnings() }
         do {
             for try await event in events {
                 if try await handle(event, sink: &sink) { return .completed }
@@ -57,7 +69,10 @@ public struct StreamRunner: Sendable {
         metrics.audioSeconds.increment(by: session.receivedAudioSeconds - audioBefore)
         let finished = try await perform(actions, sink: &sink)
         processingDuration += clock.now - began
-        if finished { noteFinished() }
+        if finished {
+            reportSuppressedWarnings()
+            noteFinished()
+        }
         return finished
     }
 
@@ -122,7 +137,7 @@ public struct StreamRunner: Sendable {
                         "\(request.sampleRate) Hz, \(request.sampleWidth * 8)-bit, \(request.channelCount) ch"
                 ])
         case .profileFellBack(let requested, let used, let available):
-            logger.warning(
+            warn(
                 "unknown profile requested; using the default profile",
                 metadata: [
                     "stream.requested_profile": .string(requested),
@@ -130,10 +145,26 @@ public struct StreamRunner: Sendable {
                     "profiles.available": .string(available.joined(separator: ",")),
                 ])
         case .unknownEmotion(let name, _):
-            logger.warning(
-                "unknown offset_name; no emotion preset applied",
-                metadata: ["stream.offset_name": .string(name)])
+            warn("unknown offset_name; no emotion preset applied", metadata: ["stream.offset_name": .string(name)])
         }
+    }
+
+    /// Logs a warning unless this stream has given too many of its kind lately (then it is counted).
+    private mutating func warn(_ message: String, metadata: Logger.Metadata) {
+        guard case .log(let heldBack) = warnings.admit(message, at: age()) else { return }
+        if heldBack > 0 { logSuppressed(heldBack, of: message) }
+        logger.warning("\(message)", metadata: metadata)
+    }
+
+    /// Reports the warnings still held back (at the end of the stream).
+    private mutating func reportSuppressedWarnings() {
+        for (kind, count) in warnings.takeSuppressed() { logSuppressed(count, of: kind) }
+    }
+
+    private func logSuppressed(_ count: Int, of message: String) {
+        logger.warning(
+            "\(count) similar warnings suppressed",
+            metadata: ["warning.message": .string(message), "warning.suppressed": .stringConvertible(count)])
     }
 
     private func noteFinished() {

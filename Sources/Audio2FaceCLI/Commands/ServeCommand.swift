@@ -33,6 +33,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let logger = logging.logger(label: "audio2face")
+        // A busy or foreign address stops start-up here, before the engine is loaded.
+        try await ListenAddressCheck(host: config.server.host, port: config.server.port).verifyAvailable()
         let parts = try configOptions.makeParts(config, logger: logger)
         let host = config.server.host
         let runningLogger = logger

@@ -18,7 +18,12 @@ enum LogText {
             kept = next
             end = text.index(after: index)
         }
-        return "\(text[..<end])…[\(text.utf8.count - kept) bytes cut]"
+        return "\(text[..<end])\(cutMarker(bytes: text.utf8.count - kept))"
+    }
+
+    /// What stands in for `count` bytes cut from the end of a text: `…[N bytes cut]`.
+    static func cutMarker(bytes count: Int) -> String {
+        "…[\(count) bytes cut]"
     }
 
     /// Whether a scalar must not appear raw in a log line: C0 and C1 controls, DEL, and the Unicode

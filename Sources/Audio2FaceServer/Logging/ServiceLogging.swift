@@ -11,6 +11,8 @@ public struct ServiceLogging: Sendable {
     private let destinations: [LogDestination]
     /// The human-readable log file (what `/tail_log` and `/download_log_file` serve), when on.
     let logFile: RotatingLogFile?
+    /// Every log file (the human-readable one, then the JSON one), for reopening on SIGHUP.
+    private let files: [RotatingLogFile]
     /// The CloudWatch shipper, when on.
     let cloudWatch: CloudWatchLogShipper?
 
@@ -32,16 +34,23 @@ public struct ServiceLogging: Sendable {
         var logFile: RotatingLogFile?
         if logging.file.enabled {
             let file = try RotatingLogFile(
-                path: logging.file.path, maxBytes: logging.file.maxBytes, backupCount: logging.file.backupCount)
+                path: logging.file.path, maxBytes: logging.file.maxBytes, backupCount: logging.file.backupCount,
+                repeatsStartupLines: true)
             destinations.append(LogDestination(level: level(logging.file.level), format: .human, sink: file))
             logFile = file
         }
+        var jsonFile: RotatingLogFile?
         if logging.json.enabled {
-            let sink: any LogLineSink =
-                logging.json.writesToStandardOutput
-                ? StandardOutputSink()
-                : try RotatingLogFile(
-                    path: logging.json.path, maxBytes: logging.json.maxBytes, backupCount: logging.json.backupCount)
+            let sink: any LogLineSink
+            if logging.json.writesToStandardOutput {
+                sink = StandardOutputSink()
+            } else {
+                let file = try RotatingLogFile(
+                    path: logging.json.path, maxBytes: logging.json.maxBytes, backupCount: logging.json.backupCount,
+                    repeatsStartupLines: true)
+                sink = file
+                jsonFile = file
+            }
             destinations.append(LogDestination(level: level(logging.json.level), format: .json, sink: sink))
         }
         var cloudWatch: CloudWatchLogShipper?
@@ -52,7 +61,27 @@ public struct ServiceLogging: Sendable {
         }
         self.destinations = destinations
         self.logFile = logFile
+        self.files = [logFile, jsonFile].compactMap { $0 }
         self.cloudWatch = cloudWatch
+    }
+
+    /// Marks the end of start-up: the lines the log files have received so far open every fresh file
+    /// from now on (see ``RotatingLogFile``). `runService` calls it once the server listens.
+    public func endStartup() {
+        for file in files { file.endStartup() }
+    }
+
+    /// Reopens every log file at its configured path (after logrotate moved it away); returns each path
+    /// with the reason it could not be reopened, if it could not (that file keeps its old descriptor).
+    func reopenFiles() -> [(path: String, failure: LoggingSetupError?)] {
+        files.map { file in
+            do throws(LoggingSetupError) {
+                try file.reopen()
+                return (file.path, nil)
+            } catch {
+                return (file.path, error)
+            }
+        }
     }
 
     /// A logger writing to every destination, each at its own level.

@@ -15,6 +15,7 @@ public final class ServiceMetrics: Sendable {
         public static let residentMemory = "audio2face_process_resident_memory_bytes"
         public static let cpuSeconds = "audio2face_process_cpu_seconds_total"
         public static let logEventsLost = "audio2face_log_events_lost_total"
+        public static let inputReadsThrottled = "audio2face_input_reads_throttled_total"
     }
 
     /// The registry `/metrics` renders.
@@ -25,6 +26,7 @@ public final class ServiceMetrics: Sendable {
     private let activeStreams: Meter
     private let residentMemory: Metrics.Gauge
     private let cpuSeconds: Metrics.Gauge
+    private let inputReadsThrottled: Metrics.Counter
     private let lostLogEvents: LostLogEvents?
 
     /// Log lines CloudWatch could not take, read from the shipper at each scrape.
@@ -59,6 +61,7 @@ public final class ServiceMetrics: Sendable {
         activeStreams = Meter(label: Name.activeStreams, factory: factory)
         residentMemory = Metrics.Gauge(label: Name.residentMemory, factory: factory)
         cpuSeconds = Metrics.Gauge(label: Name.cpuSeconds, factory: factory)
+        inputReadsThrottled = Metrics.Counter(label: Name.inputReadsThrottled, factory: factory)
         self.lostLogEvents = lostLogEvents.map {
             LostLogEvents(
                 read: $0,
@@ -81,10 +84,15 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// A connection was turned away before any stream ran (`reason`: capacity, client_limit,
-    /// shutting_down, warmup_failed, unauthorized, forbidden_origin).
+    /// shutting_down, warmup_failed, unauthorized, forbidden_origin, and before any request:
+    /// connection_limit, client_connection_limit, header_timeout, headers_too_large, malformed_request,
+    /// bad_handshake).
     func connectionRefused(reason: String) {
         Metrics.Counter(label: Name.connectionsRefused, dimensions: [("reason", reason)], factory: factory).increment()
     }
+
+    /// A stream ahead of its input budget was not read until real time caught up.
+    func inputReadThrottled() { inputReadsThrottled.increment() }
 
     /// The Prometheus text exposition, with the process gauges read now.
     public func render() -> String {

@@ -1,8 +1,11 @@
 import Hummingbird
+import NIOPosix
 
 /// The reference service's log endpoints: `GET /tail_log/{n}` (the last n lines of the file log as an
-/// HTML page, escaped) and `GET /download_log_file` (the current log file as an attachment; the
-/// reference's misspelt `/dowload_log_file` answers too). Both answer 503 when file logging is off.
+/// HTML page, escaped, bounded by ``LogFileTail/Limits`` and read on NIO's blocking-I/O thread pool so
+/// that it never holds up other requests) and `GET /download_log_file` (the current log file as an
+/// attachment; the reference's misspelt `/dowload_log_file` answers too). Both answer 503 when file
+/// logging is off.
 struct LogRoutes<Context: RequestContext>: Sendable {
     let logFile: RotatingLogFile?
     /// Most lines one `/tail_log` request may ask for.
@@ -14,11 +17,13 @@ struct LogRoutes<Context: RequestContext>: Sendable {
             guard let count = context.parameters.get("n", as: Int.self), (1...Self.maxTailLines).contains(count) else {
                 throw HTTPError(.badRequest, message: "n must be a whole number from 1 to \(Self.maxTailLines)")
             }
-            let lines = try LogFileTail.lastLines(count, of: file.filesNewestFirst)
+            let tail = try await NIOThreadPool.singleton.runIfActive {
+                try LogFileTail.lastLines(count, of: file.filesNewestFirst)
+            }
             let page = """
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8"><title>audio2face log: last \(count) lines</title></head>
-                <body><pre>\(lines.map(Self.escapeHTML).joined(separator: "\n"))</pre></body></html>
+                <body><pre>\(tail.lines.map(Self.escapeHTML).joined(separator: "\n"))</pre>\(Self.note(tail))</body></html>
 
                 """
             return Response(
@@ -37,6 +42,20 @@ struct LogRoutes<Context: RequestContext>: Sendable {
                     ],
                     body: try await FileIO().loadFile(path: file.path, context: context))
             }
+        }
+    }
+
+    /// Says why older lines are missing, when a bound left them out.
+    private static func note(_ tail: LogFileTail.Tail) -> String {
+        let limits = LogFileTail.Limits()
+        switch tail.shortfall {
+        case nil: return ""
+        case .textLimit:
+            return "\n<p>\(tail.lines.count) lines shown; older lines left out: a page holds at most "
+                + "\(limits.maxTextBytes) bytes of log text.</p>"
+        case .scanLimit:
+            return "\n<p>\(tail.lines.count) lines shown; older lines left out: a tail reads at most "
+                + "\(limits.maxScannedBytes) bytes of the log.</p>"
         }
     }
 

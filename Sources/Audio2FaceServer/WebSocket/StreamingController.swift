@@ -17,8 +17,8 @@ struct StreamingController: Sendable {
     let maxMessageBytes: Int
 
     /// Handles one upgraded connection until the stream ends, fails, idles out or the client leaves.
-    /// Errors of the WebSocket layer itself (a fragmented message over the size limit, a broken frame)
-    /// are rethrown so that the WebSocket handler closes with the code it assigns them (1009, 1002, ...).
+    /// Errors of the WebSocket layer itself (a broken frame, a frame over the size limit) are rethrown so
+    /// that the WebSocket handler closes with the code it assigns them (1009, 1002, ...).
     func serve(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, client: String, channel: any Channel,
         logger: Logger
@@ -70,14 +70,20 @@ struct StreamingController: Sendable {
     private func run(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, logger: Logger
     ) async -> StreamEnding {
-        let activity = ActivityMonitor<ContinuousClock>()
+        let clock = ContinuousClock()
+        let activity = ActivityMonitor(clock: clock)
         let streaming = environment.streaming
+        let limits = environment.limits
+        let metrics = controls.metrics
         let idleLimit = Duration.milliseconds(Int64(streaming.requestExpireSeconds * 1_000))
         return await withTaskGroup(of: StreamEnding.self) { group in
             group.addTask {
                 var runner = StreamRunner(environment: environment, logger: logger)
                 let events = WebSocketClientEvents(
-                    inbound: inbound, maxMessageBytes: maxMessageBytes, activity: activity)
+                    inbound: inbound, budget: MessageBudget(maxMessageBytes: maxMessageBytes),
+                    pacer: InputPacer(
+                        maxSpeedup: limits.maxInputSpeedup, burstSeconds: limits.inputBurstSeconds, now: clock.now),
+                    clock: clock, activity: activity, onThrottle: { metrics.inputReadThrottled() })
                 var sink = WebSocketFrameSink(outbound: outbound, dtype: streaming.dtype, activity: activity)
                 return .ran(await runner.run(events, into: &sink))
             }
@@ -110,7 +116,7 @@ struct StreamingController: Sendable {
         }
     }
 
-    /// Closes a stream that will not be served once the client has sent its first message (or after
+    /// Closes a stream that will not be served once the client has sent its first frame (or after
     /// ``refusalWait``). A close frame sent together with the upgrade response can be lost by a client
     /// still switching protocols (swift-websocket's client then never sees it and never closes), so the
     /// server waits until the client shows it is past the upgrade.
@@ -120,8 +126,9 @@ struct StreamingController: Sendable {
         guard let reason = WebSocketCloseTable.closeReason(for: ending) else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                var messages = inbound.messages(maxSize: maxMessageBytes).makeAsyncIterator()
-                _ = try? await messages.next()
+                // One frame, not a whole message: a refused client's fragments are never collected.
+                var frames = inbound.makeAsyncIterator()
+                _ = try? await frames.next()
             }
             group.addTask { try? await Task.sleep(for: Self.refusalWait) }
             await group.next()
@@ -130,7 +137,7 @@ struct StreamingController: Sendable {
         await close(outbound, reason, logger: logger)
     }
 
-    /// Longest wait for a refused client's first message before the close frame is sent anyway.
+    /// Longest wait for a refused client's first frame before the close frame is sent anyway.
     static let refusalWait = Duration.seconds(2)
 
     private func close(_ outbound: WebSocketOutboundWriter, _ reason: CloseReason, logger: Logger) async {

@@ -3,8 +3,9 @@ import Audio2FaceClient
 import NIOWebSocket
 
 /// The one place where the end of a WebSocket stream becomes a close code, a reason text and its metric
-/// labels: client faults are 1008, server faults 1011, capacity 1013 (try again later), shutdown 1001,
-/// success 1000. A twin for gRPC status codes belongs beside the gRPC adapter.
+/// labels: client faults are 1008 (a message over its budget 1009, broken framing 1002), server faults 1011, capacity 1013
+/// (try again later), shutdown 1001, success 1000. A twin for gRPC status codes belongs beside the gRPC
+/// adapter.
 enum WebSocketCloseTable {
     /// The close frame the server sends itself, or nil when the connection ends without one from us
     /// (a normal completion is closed by the WebSocket handler with 1000; a lost client cannot hear).
@@ -20,6 +21,10 @@ enum WebSocketCloseTable {
             case .warmUpFailed: CloseReason(code: .unexpectedServerError, text: reason.description)
             case .draining: CloseReason(code: .goingAway, text: reason.description)
             }
+        case .ran(.failed(.messageTooLarge(let reason))):
+            CloseReason(code: .messageTooLarge, text: reason)
+        case .ran(.failed(.framingViolation(let reason))):
+            CloseReason(code: .protocolError, text: reason)
         case .ran(.failed(let error)):
             CloseReason(code: error.isClientFault ? .policyViolation : .unexpectedServerError, text: text(for: error))
         case .drainTimeout:

@@ -1,6 +1,6 @@
 /// One thing a client tells a stream, independent of the transport that carried it. Each transport's
-/// adapter turns its own messages into these (a seed `ChunkBody` with an `offset_name` becomes
-/// `.emotion` followed by `.audio`).
+/// adapter turns its own messages into these (one wire message may stand for several events, such as a
+/// preset change followed by audio).
 public enum ClientEvent: Sendable, Equatable {
     /// Opens the stream.
     case start(StreamStart)

@@ -23,6 +23,11 @@ public enum StreamError: Error, Equatable, CustomStringConvertible {
     case clientNotReading(seconds: Double)
     /// The stream went past a configured limit, such as its longest duration.
     case limitExceeded(String)
+    /// One message cost more than its budget (bytes on the wire, fragments, empty fragments); the
+    /// reason names the limit.
+    case messageTooLarge(String)
+    /// The transport's framing was broken (for WebSocket: fragments out of order); the reason says how.
+    case framingViolation(String)
     /// The engine failed on a segment.
     case inferenceFailed(String)
     /// Postprocessing failed.
@@ -31,7 +36,8 @@ public enum StreamError: Error, Equatable, CustomStringConvertible {
     /// Whether the client caused the failure (as opposed to the server).
     public var isClientFault: Bool {
         switch self {
-        case .protocolViolation, .outOfOrder, .unsupportedFormat, .idleTimeout, .clientNotReading, .limitExceeded:
+        case .protocolViolation, .outOfOrder, .unsupportedFormat, .idleTimeout, .clientNotReading, .limitExceeded,
+            .messageTooLarge, .framingViolation:
             true
         case .inferenceFailed, .postprocessFailed:
             false
@@ -48,6 +54,8 @@ public enum StreamError: Error, Equatable, CustomStringConvertible {
         case .idleTimeout(let seconds): "stream idle for more than \(seconds) s; closed"
         case .clientNotReading(let seconds): "client stopped reading: a reply waited more than \(seconds) s; closed"
         case .limitExceeded(let reason): reason
+        case .messageTooLarge(let reason): reason
+        case .framingViolation(let reason): reason
         case .inferenceFailed(let reason): "inference failed: \(reason)"
         case .postprocessFailed(let reason): "postprocessing failed: \(reason)"
         }

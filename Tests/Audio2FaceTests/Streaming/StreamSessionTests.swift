@@ -218,7 +218,7 @@ import Testing
             return
         }
         #expect(sink.clip.frameCount == 45)
-        #expect(sink.outputs.last == .ended)
+        #expect(sink.hasEnded)
         #expect(runner.state.isFinished)
     }
 
@@ -270,7 +270,7 @@ import Testing
         let outcome = await runner.run(
             Events(events: [.start(StreamStart(requestID: "f")), .audio(audio), .end], failure: nil), into: &sink)
         guard case .failed(.inferenceFailed) = outcome else {
-            Issue.record("outcome \(outcome)")
+            Issue.record("outcome \(String(reflecting: outcome))")
             return
         }
     }

@@ -1,0 +1,58 @@
+import HummingbirdCore
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Hummingbird's HTTP/1 channel with the WebSocket upgrade, with a ``FirstRequestGuard`` placed between
+/// the HTTP decoder and the upgrade handler: every connection is counted against the
+/// ``ConnectionBudget`` and held to the header-read timeout and the RFC 6455 handshake rules before an
+/// upgrade is considered.
+struct GuardedHTTPChannel: ServerChildChannel {
+    typealias Value = HTTP1WebSocketUpgradeChannel.Value
+
+    let upgradeChannel: HTTP1WebSocketUpgradeChannel
+    let budget: ConnectionBudget
+    let headerReadTimeout: TimeAmount
+    let metrics: ServiceMetrics?
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let headerReadTimeout = headerReadTimeout
+        let metrics = metrics
+        let refusal = admit(channel)
+        return upgradeChannel.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            let pipeline = channel.pipeline.syncOperations
+            let upgrader = try pipeline.handler(
+                type: NIOTypedHTTPServerUpgradeHandler<HTTP1WebSocketUpgradeChannel.UpgradeResult>.self)
+            let guardHandler = FirstRequestGuard(
+                headerReadTimeout: headerReadTimeout, metrics: metrics, refusalOnArrival: refusal)
+            try pipeline.addHandler(guardHandler, position: .before(upgrader))
+            return value
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await upgradeChannel.handle(value: value, logger: logger)
+    }
+
+    /// Counts `channel` against the budget until it closes, or returns the 503 that refuses it.
+    private func admit(_ channel: any Channel) -> FirstRequestGuard.Refusal? {
+        let address = channel.remoteAddress?.ipAddress ?? "unknown"
+        let message: String
+        let reason: String
+        switch budget.admit(address: address) {
+        case .admitted:
+            let budget = budget
+            channel.closeFuture.whenComplete { _ in budget.release(address: address) }
+            return nil
+        case .serverFull(let limit):
+            message = "the server holds its maximum of \(limit) connections; try again later"
+            reason = "connection_limit"
+        case .addressFull(let limit):
+            message = "too many connections from this address (limit \(limit)); try again later"
+            reason = "client_connection_limit"
+        }
+        return FirstRequestGuard.Refusal(
+            status: .serviceUnavailable, headers: ["Retry-After": "1"], message: message, reason: reason)
+    }
+}

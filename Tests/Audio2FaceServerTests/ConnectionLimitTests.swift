@@ -1,0 +1,97 @@
+import Audio2Face
+import Audio2FaceServer
+import HummingbirdTesting
+import Testing
+
+@testable import Audio2FaceServer
+
+/// `server.max_connections` and `server.max_connections_per_client` on the real server: a connection
+/// beyond either is answered 503 and closed at once, and a slot is free again once a connection closes.
+@Suite(.timeLimit(.minutes(2))) struct ConnectionLimitTests {
+    private static let patience = Duration.seconds(20)
+
+    private static func parts(total: Int, perClient: Int) throws -> ServiceParts {
+        var config = ServiceConfig()
+        config.server.maxConnections = total
+        config.server.maxConnectionsPerClient = perClient
+        config.server.headerReadTimeoutSeconds = 60
+        return try ServerHarness.parts(config: config)
+    }
+
+    /// GETs /health on new connections until one is answered 200 (a freed slot is released when the
+    /// server sees the close, a moment after the client closed).
+    private static func healthEventually(port: Int) async throws -> Bool {
+        try await BlockingIO.run {
+            let deadline = ContinuousClock.now + Self.patience
+            while ContinuousClock.now < deadline {
+                let connection = try RawConnection(port: port)
+                connection.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                let text = connection.readUntilClosed(timeout: Self.patience).text
+                if RawConnection.status(in: text) == 200 { return true }
+            }
+            return false
+        }
+    }
+
+    /// Opens connections one after another, each served one /health request and then kept open, until
+    /// one is refused; returns the ones kept and everything the refused one received until it closed.
+    /// (The test client may hold a connection of its own, so the count kept can be one short of the limit.)
+    private static func fillUp(port: Int, limit: Int) async throws -> (
+        kept: [RawConnection], refusal: String, closed: Bool
+    ) {
+        try await BlockingIO.run {
+            var kept: [RawConnection] = []
+            while kept.count <= limit {
+                let connection = try RawConnection(port: port)
+                connection.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                let answer = connection.read(until: "\r\n\r\n", timeout: Self.patience)
+                if RawConnection.status(in: answer) != 200 {
+                    let rest = connection.readUntilClosed(timeout: Self.patience)
+                    return (kept, answer + rest.text, rest.closed)
+                }
+                kept.append(connection)
+            }
+            return (kept, "", false)
+        }
+    }
+
+    @Test(
+        "a connection beyond the limit gets 503 and is closed; closing one frees a slot",
+        arguments: [(3, 0, "maximum of 3 connections"), (0, 2, "too many connections from this address (limit 2)")])
+    func overTheLimit(total: Int, perClient: Int, message: String) async throws {
+        try await ServerHarness.withServer(try Self.parts(total: total, perClient: perClient)) { client in
+            let port = try #require(client.port)
+            let limit = max(total, perClient)
+            var (kept, refusal, closed) = try await Self.fillUp(port: port, limit: limit)
+            #expect((limit - 1...limit).contains(kept.count))
+            #expect(closed)
+            #expect(RawConnection.status(in: refusal) == 503)
+            #expect(refusal.contains(message))
+            #expect(RawConnection.header("Retry-After", in: refusal) == "1")
+            kept.removeAll()
+            #expect(try await Self.healthEventually(port: port))
+        }
+    }
+
+    @Test("admitting and releasing count per address and in total")
+    func budgetCounts() {
+        let budget = ConnectionBudget(maxConnections: 3, maxConnectionsPerAddress: 2)
+        #expect(budget.admit(address: "10.0.0.1") == .admitted)
+        #expect(budget.admit(address: "10.0.0.1") == .admitted)
+        #expect(budget.admit(address: "10.0.0.1") == .addressFull(limit: 2))
+        #expect(budget.admit(address: "10.0.0.2") == .admitted)
+        #expect(budget.admit(address: "10.0.0.3") == .serverFull(limit: 3))
+        budget.release(address: "10.0.0.1")
+        #expect(budget.openConnections == 2)
+        #expect(budget.admit(address: "10.0.0.3") == .admitted)
+        #expect(budget.admit(address: "10.0.0.1") == .serverFull(limit: 3))
+    }
+
+    @Test("max_connections 0 leaves a reserve of the open-file limit for files and threads")
+    func derivedLimit() {
+        #expect(ConnectionBudget.derivedMaxConnections(openFileLimit: 1_024) == 896)
+        #expect(ConnectionBudget.derivedMaxConnections(openFileLimit: 20_000) == 18_000)
+        #expect(ConnectionBudget.derivedMaxConnections(openFileLimit: 100) == 16)
+        #expect(ConnectionBudget.derivedMaxConnections(openFileLimit: .max) > 1_000_000)
+    }
+}
