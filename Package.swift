@@ -103,7 +103,7 @@ let package = Package(
         ),
         .target(
             name: "Audio2FaceTestSupport",
-            dependencies: ["Audio2Face"],
+            dependencies: ["Audio2Face", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

@@ -11,26 +11,6 @@ import NIOWebSocket
 import Synchronization
 import Testing
 
-/// A log handler that keeps every message and its metadata, to check what the service logs.
-final class CollectingLogHandler: LogHandler, Sendable {
-    let lines = Mutex<[String]>([])
-    var logLevel: Logger.Level {
-        get { .trace }
-        set {}
-    }
-    var metadata: Logger.Metadata {
-        get { [:] }
-        set {}
-    }
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { nil }
-        set {}
-    }
-    func log(event: LogEvent) {
-        lines.withLock { $0.append("\(event.message) \(event.metadata ?? [:]) \(event.source)") }
-    }
-}
-
 @Suite(.serialized, .timeLimit(.minutes(2))) struct AuthTests {
     static let key = "test-key-5f2c9a1e7d"
 
@@ -90,7 +70,7 @@ final class CollectingLogHandler: LogHandler, Sendable {
             let afterwards = try await Self.upgradeStatus(client, uri: ServerHarness.path)
             #expect(afterwards == 401)
         }
-        let lines = handler.lines.withLock { $0 }
+        let lines = handler.lines
         #expect(lines.contains { $0.contains("stream finished") })
         #expect(!lines.contains { $0.contains(Self.key) })
     }

@@ -1,4 +1,5 @@
 import Audio2Face
+import Audio2FaceTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -216,7 +217,7 @@ import UnixSignals
         #expect(reopened.withLock { $0 } == 0)
         service.handle(.sighup)
         #expect(reopened.withLock { $0 } == 1)
-        let lines = handler.lines.withLock { $0 }
+        let lines = handler.lines
         #expect(lines.count == 4)
         #expect(
             lines[0].hasPrefix("signal ignored; only SIGTERM and SIGINT stop the service")

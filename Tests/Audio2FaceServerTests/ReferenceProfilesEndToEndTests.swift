@@ -68,7 +68,7 @@ import Testing
                 try expectReferenceOutput(report, "'\(profile)'")
             }
         }
-        let warnings = handler.lines.withLock { $0 }.filter { $0.hasPrefix("unknown profile requested") }
+        let warnings = handler.lines.filter { $0.hasPrefix("unknown profile requested") }
         #expect(warnings.count == 1, "only the unknown name is warned about: \(warnings)")
         let warning = try #require(warnings.first)
         #expect(warning.contains("Miku-default") && warning.contains("KQ-default"))

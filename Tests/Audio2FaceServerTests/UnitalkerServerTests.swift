@@ -27,7 +27,7 @@ import Testing
         config.engine.unitalker.executionProvider = .cuda
         config.engine.unitalker.allowCPUFallback = true
         let parts = try ServiceParts(config: config, baseDirectory: TestRepository.root, logger: logger)
-        let lines = handler.lines.withLock { $0 }
+        let lines = handler.lines
         #expect(lines.contains { $0.hasPrefix("UniTalker model loaded") && $0.contains("unitalker-tiny.onnx") })
         let engine = try #require(parts.environment.engine as? UnitalkerEngine)
         if engine.fallbackReason != nil {  // a CPU-only ONNX Runtime, as in CI

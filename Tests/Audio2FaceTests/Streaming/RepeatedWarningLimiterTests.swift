@@ -38,26 +38,6 @@ import Testing
 }
 
 @Suite struct StreamRunnerWarningTests {
-    /// Keeps each event's level, message and metadata.
-    private final class CollectingHandler: LogHandler, Sendable {
-        let events = Mutex<[(level: Logger.Level, message: String, metadata: Logger.Metadata)]>([])
-        var logLevel: Logger.Level {
-            get { .trace }
-            set {}
-        }
-        var metadata: Logger.Metadata {
-            get { [:] }
-            set {}
-        }
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { nil }
-            set {}
-        }
-        func log(event: LogEvent) {
-            events.withLock { $0.append((event.level, event.message.description, event.metadata ?? [:])) }
-        }
-    }
-
     /// Client events, with the manual clock moved forward at the given points.
     private struct Script: AsyncSequence {
         enum Step {
@@ -90,7 +70,7 @@ import Testing
         let profile = try #require(library.profileNames.first { !library.presetNames(forProfile: $0).isEmpty })
         let environment = try StreamEnvironment(
             engine: FrameIndexEngine(), streaming: StreamingConfig(), postprocess: library)
-        let handler = CollectingHandler()
+        let handler = CollectingLogHandler()
         let clock = ManualClock()
         var runner = StreamRunner(
             environment: environment, logger: Logger(label: "test") { _ in handler }, clock: clock)
@@ -104,7 +84,7 @@ import Testing
             Issue.record("outcome \(outcome)")
             return
         }
-        let warnings = handler.events.withLock { $0 }.filter { $0.level == .warning }
+        let warnings = handler.events.filter { $0.level == .warning }
         let unknownMessage = "unknown offset_name; no emotion preset applied"
         #expect(
             warnings.map(\.message) == [
@@ -114,7 +94,7 @@ import Testing
         #expect(warnings.prefix(3).map { $0.metadata["stream.offset_name"] } == ["bad_0", "bad_1", "bad_0"])
         #expect(warnings[3].metadata["warning.message"] == .string(unknownMessage))
         #expect(warnings[3].metadata["warning.suppressed"]?.description == "7")
-        let messages = handler.events.withLock { $0 }.map(\.message)
+        let messages = handler.events.map(\.message)
         let finished = try #require(messages.firstIndex(of: "stream finished"))
         #expect(messages.lastIndex(of: "7 similar warnings suppressed")! < finished)
     }
