@@ -81,8 +81,7 @@ struct WebSocketClientEvents<C: Clock<Duration>>: AsyncSequence {
                     sampleRate: start.sampleRate, sampleWidth: start.sampleWidth, channelCount: start.channelCount)
             case .body(let pcm, _):
                 guard let format, !pcm.isEmpty else { return }
-                let seconds = Double(pcm.count) / Double(format.bytesPerFrame * format.sampleRate)
-                pacer.received(audioSeconds: seconds, at: clock.now)
+                pacer.received(audioSeconds: format.durationSeconds(ofByteCount: pcm.count), at: clock.now)
             case .end:
                 break
             }
