@@ -33,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
     ],
     targets: [
         .target(name: "OnnxRuntime", swiftSettings: swiftSettings),
@@ -55,6 +58,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // NVIDIA's Audio2Face-3D gRPC API and gRPC health checking: messages and service code generated
+        // from Protos/ by scripts/generate-proto.sh, for the server's adapter and the CLI's client.
+        .target(
+            name: "NvidiaA2FProtocol",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Audio2Face",
             dependencies: [
@@ -72,6 +86,10 @@ let package = Package(
                 "Audio2Face",
                 "Audio2FaceClient",
                 "CMallocTuning",
+                "NvidiaA2FProtocol",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
@@ -95,6 +113,9 @@ let package = Package(
                 "Audio2Face",
                 "Audio2FaceClient",
                 "Audio2FaceServer",
+                "NvidiaA2FProtocol",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -117,6 +138,7 @@ let package = Package(
             name: "Audio2FaceCLITests",
             dependencies: [
                 "Audio2FaceCLI", "Audio2Face", "Audio2FaceClient", "Audio2FaceServer", "Audio2FaceTestSupport",
+                "NvidiaA2FProtocol",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -140,6 +162,9 @@ let package = Package(
                 "Audio2FaceClient",
                 "Audio2FaceServer",
                 "Audio2FaceTestSupport",
+                "NvidiaA2FProtocol",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -96,6 +96,7 @@ def flatten(value, prefix=""):
 
 default = yaml.safe_load(read("configs/default.yaml"))
 port = default["server"]["port"]
+grpc_default_port = default["grpc"]["port"]
 BUILD = "swift build -c release --product audio2face"
 INSTALL = "scripts/install-onnxruntime.sh"
 script = read(INSTALL)
@@ -143,7 +144,8 @@ for dockerfile, install_args, config in [("deploy/Dockerfile.cpu", "", "default.
            f"A2F_ONNXRUNTIME_LIB={env.group(1) if env else None}")
 
     expose = [line.split()[1:] for line in instructions if line.startswith("EXPOSE ")]
-    report(f"{dockerfile}: EXPOSE {port} (server.port of configs/default.yaml)", expose == [[str(port)]], f"EXPOSE {expose}")
+    report(f"{dockerfile}: EXPOSE {port} {grpc_default_port} (server.port and grpc.port of configs/default.yaml)",
+           expose == [[str(port), str(grpc_default_port)]], f"EXPOSE {expose}")
     health = [line for line in instructions if line.startswith("HEALTHCHECK ")]
     report(f"{dockerfile}: HEALTHCHECK asks GET /health on port {port}",
            len(health) == 1 and f"/dev/tcp/127.0.0.1/{port}" in health[0] and "GET /health " in health[0])
@@ -179,17 +181,23 @@ config_key = next(iter(configmap["data"]))
 config = yaml.safe_load(configmap["data"][config_key])
 changed = {key for key in set(flatten(default)) | set(flatten(config))
            if flatten(default).get(key) != flatten(config).get(key)}
-may_change = {"server.host", "limits.max_concurrent_streams", "limits.max_streams_per_client",
+may_change = {"server.host", "grpc.host", "limits.max_concurrent_streams", "limits.max_streams_per_client",
               "server.drain_timeout_seconds", "server.max_connections_per_client"}
 report("configmap.yaml: a copy of configs/default.yaml except host and limits",
        changed <= may_change, f"other differences: {sorted(changed - may_change)}")
 report("configmap.yaml: server.host is 0.0.0.0", config["server"]["host"] == "0.0.0.0")
+report("configmap.yaml: grpc.host is 0.0.0.0", config["grpc"]["host"] == "0.0.0.0")
 capacity = config["limits"]["max_concurrent_streams"]
 report("configmap.yaml: limits.max_concurrent_streams is set (the pod's capacity)", capacity > 0)
 
 pod = deployment["spec"]["template"]
 container = pod["spec"]["containers"][0]
 report(f"deployment.yaml: container port {port}", container["ports"][0]["containerPort"] == port)
+grpc_port = config["grpc"]["port"]
+report(f"deployment.yaml: gRPC container port {grpc_port}",
+       any(p["containerPort"] == grpc_port and p.get("name") == "grpc" for p in container["ports"]))
+report(f"service.yaml: gRPC port {grpc_port}",
+       any(p.get("targetPort") == "grpc" and p["port"] == grpc_port for p in service["spec"]["ports"]))
 report("deployment.yaml: readinessProbe GET /ready, livenessProbe GET /health",
        container["readinessProbe"]["httpGet"]["path"] == "/ready"
        and container["livenessProbe"]["httpGet"]["path"] == "/health")

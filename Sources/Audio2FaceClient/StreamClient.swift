@@ -148,26 +148,10 @@ public struct StreamClient: Sendable {
                     requestID: options.requestID, sampleRate: format.sampleRate, sampleWidth: format.sampleWidth,
                     channelCount: format.channelCount, profileName: options.profileName,
                     responseChunkFrames: options.responseChunkFrames)))
-        let step =
-            options.allowPartialFrames
-            ? max(1, options.chunkBytes)
-            : max(format.bytesPerFrame, options.chunkBytes / format.bytesPerFrame * format.bytesPerFrame)
-        var chunks: [(sentSeconds: Double, audioEndSeconds: Double)] = []
-        var offset = 0
-        while offset < wav.pcmBytes.count {
-            let end = min(offset + step, wav.pcmBytes.count)
-            let audioEnd = Double(end) / Double(format.bytesPerFrame) / Double(format.sampleRate)
-            if options.realtime {
-                let audioStart = Double(offset) / Double(format.bytesPerFrame) / Double(format.sampleRate)
-                try await Task.sleep(until: began + .milliseconds(Int64(audioStart * 1_000)), clock: clock)
-            }
-            try await write(
-                .body(pcm: Array(wav.pcmBytes[offset..<end]), offsetName: offset == 0 ? options.offsetName : ""))
-            chunks.append(((clock.now - began).seconds, audioEnd))
-            offset = end
-        }
-        if options.realtime {
-            try await Task.sleep(until: began + .milliseconds(Int64(wav.durationSeconds * 1_000)), clock: clock)
+        let schedule = AudioChunkSchedule(
+            wav, chunkBytes: options.chunkBytes, allowPartialFrames: options.allowPartialFrames)
+        let chunks = try await schedule.send(realTime: options.realtime, clock: clock, began: began) { chunk in
+            try await write(.body(pcm: Array(chunk.pcm), offsetName: chunk.index == 0 ? options.offsetName : ""))
         }
         try await write(.end)
         return (chunks, (clock.now - began).seconds)

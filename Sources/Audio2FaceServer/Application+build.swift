@@ -16,6 +16,8 @@ public struct ServiceParts: Sendable {
     public var environment: StreamEnvironment
     /// The accepted API keys when `auth.enabled`; nil when the service is open.
     public var apiKeys: APIKeyStore?
+    /// Our emotion presets under NVIDIA's emotion names, for the gRPC API.
+    var nvidiaEmotionPresets: NvidiaEmotionPresets
 
     /// Builds the engine and the postprocessing library from `config`; relative paths in it resolve
     /// against `baseDirectory`.
@@ -31,6 +33,11 @@ public struct ServiceParts: Sendable {
         self.environment = try StreamEnvironment(
             engine: engine, streaming: config.streaming, postprocess: library, limits: config.limits)
         self.apiKeys = config.auth.enabled ? try APIKeyStore(config: config.auth, baseDirectory: baseDirectory) : nil
+        if config.grpc.enabled {
+            try GRPCProfileCheck.validate(
+                profile: config.grpc.profile, library: library, engineChannelNames: engine.channelNames)
+        }
+        self.nvidiaEmotionPresets = try NvidiaEmotionPresets(config: config, baseDirectory: baseDirectory)
     }
 
     /// Says which model, runtime, provider and thread plan serve the streams, and warns when the
@@ -61,8 +68,6 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let config = parts.config
     let controls = controls ?? ServiceControls(config: config)
-    var environment = parts.environment
-    environment.metrics = controls.metrics.stream
     let router = Router()
     addAccessPolicy(to: router, parts: parts)
     HealthRoutes(readiness: controls.readiness).register(on: router)
@@ -70,20 +75,19 @@ public func buildApplication(
     LogRoutes(logFile: logging?.logFile).register(on: router)
     DocsRoutes(
         channelCount: parts.environment.engine.channelNames.count,
-        profileNames: parts.environment.postprocess.profileNames
+        profileNames: parts.environment.postprocess.profileNames,
+        grpcAddress: config.grpc.enabled ? "\(config.grpc.host):\(config.grpc.port)" : nil
     )
     .register(on: router)
 
     let controller = StreamingController(
-        environment: environment, controls: controls, maxMessageBytes: config.server.maxMessageBytes)
+        environment: parts.environment, controls: controls, maxMessageBytes: config.server.maxMessageBytes)
     let refusals = UpgradeRefusals()
     let upgrade = StreamingUpgrade(
         controller: controller,
         origins: OriginPolicyMiddleware(allowedOrigins: Set(config.auth.corsAllowedOrigins)),
         apiKeys: parts.apiKeys.map { APIKeyMiddleware(keys: $0, allowQueryToken: config.auth.allowQueryToken) },
         refusals: refusals, metrics: controls.metrics)
-
-    let connections = ConnectionBudget.configured(by: config.server, logger: logger)
 
     return Application(
         router: router,
@@ -95,15 +99,18 @@ public func buildApplication(
                         http1: .init(
                             additionalChannelHandlers: [UpgradeRefusalWriter(refusals: refusals)],
                             idleTimeout: .nanoseconds(Int64(config.server.idleTimeoutSeconds * 1e9))),
-                        ws: .init(maxFrameSize: config.server.maxMessageBytes)),
+                        // No automatic ping: a client whose reads input pacing holds back cannot answer one
+                        // in time and would be cut; the stream's own idle watchdog finds dead clients.
+                        ws: .init(maxFrameSize: config.server.maxMessageBytes, autoPing: .disabled)),
                     shouldUpgrade: { head, channel, logger in upgrade.decide(head, channel: channel, logger: logger) }),
-                budget: connections,
+                budget: controls.connections,
                 headerReadTimeout: .nanoseconds(Int64(config.server.headerReadTimeoutSeconds * 1e9)),
-                metrics: controls.metrics)
+                metrics: controls.metrics, maxFrameBytes: config.server.maxMessageBytes)
         },
         configuration: .init(
             address: .hostname(config.server.host, port: config.server.port),
-            serverName: "audio2face"),
+            serverName: "audio2face",
+            availableConnectionsDelegate: AcceptGate(budget: controls.descriptors, logger: logger)),
         services: [WarmUpService(engine: parts.environment.engine, readiness: controls.readiness, logger: logger)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger)
@@ -118,17 +125,20 @@ private func addAccessPolicy<Context: RequestContext>(to router: Router<Context>
     }
 }
 
-/// Runs the service until SIGTERM or SIGINT, then drains it (see ``DrainService``) and returns, so the
-/// process exits 0 after a clean shutdown. SIGHUP reopens the log files; SIGUSR1 and SIGUSR2 are
+/// Runs the service (and, with `grpc.enabled`, the gRPC API beside it: ``GRPCEndpoint``) until SIGTERM or
+/// SIGINT, then drains it (see ``DrainService``) and returns, so the process exits 0 after a clean
+/// shutdown. SIGHUP reopens the log files; SIGUSR1 and SIGUSR2 are
 /// logged and ignored (see ``OperatorSignalService``). `logging`'s services (the CloudWatch shipper)
 /// run first in the group, so they stop last and send the drain's log lines too.
 public func runService(
     parts: ServiceParts, logging: ServiceLogging, logger: Logger,
-    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
+    onGRPCListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws {
     MallocArenaLimit.current().log(to: logger)
     DescriptorLimit.raiseSoftLimitToHard().log(to: logger)
-    let controls = ServiceControls(config: parts.config, logging: logging)
+    try DescriptorBudget.measured().requireRoomForConnections()
+    let controls = ServiceControls(config: parts.config, logging: logging, logger: logger)
     let app = buildApplication(
         parts: parts, controls: controls, logging: logging, logger: logger,
         onServerRunning: { port in
@@ -142,11 +152,15 @@ public func runService(
     let operatorSignals = OperatorSignalService(
         signals: await UnixSignalsSequence(trapping: OperatorSignalService.handledSignals),
         reopenLogFiles: { logging.reopenFiles() }, logger: logger)
-    // The group shuts services down in reverse order: the drain first, the HTTP server after it.
+    let grpc: [ServiceGroupConfiguration.ServiceConfiguration] =
+        parts.config.grpc.enabled
+        ? [.init(service: GRPCEndpoint(parts: parts, controls: controls, logger: logger, onListening: onGRPCListening))]
+        : []
+    // The group shuts services down in reverse order: the drain first, the gRPC and HTTP servers after it.
     let group = ServiceGroup(
         configuration: .init(
             services: logging.services.map { .init(service: $0) }
-                + [.init(service: operatorSignals), .init(service: app), .init(service: drain)],
+                + [.init(service: operatorSignals), .init(service: app)] + grpc + [.init(service: drain)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
     try await group.run()

@@ -19,10 +19,10 @@ import Testing
         let app = buildApplication(parts: parts, logger: Logger(label: "test-server"))
         try await app.test(.live) { client in
             let port = try #require(client.port)
+            let target = StreamTarget.webSocket(url: "ws://127.0.0.1:\(port)/api/v1/streaming_audio2face/ws")
             let generator = LoadGenerator(
-                url: "ws://127.0.0.1:\(port)/api/v1/streaming_audio2face/ws", recordings: [wav], realtime: false,
-                chunkMilliseconds: 40, profileName: "", framesPerSecond: 30,
-                serverProbe: ProcessProbe(pid: getpid()))
+                recordings: [wav], realtime: false, framesPerSecond: 30, serverProbe: ProcessProbe(pid: getpid())
+            ) { wav, id in await target.stream(wav, settings: StreamSettings(requestID: id)) }
             // A level that ends at once still completes the stream each user started.
             let result = await generator.runLevel(users: 1, seconds: 0.001)
             #expect(result.completedStreams == 1)

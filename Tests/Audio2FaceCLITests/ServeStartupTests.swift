@@ -26,6 +26,22 @@ import Testing
         #expect(first.process.isRunning)
     }
 
+    @Test("a busy gRPC port stops start-up before the engine, naming grpc.port and --grpc-port")
+    func busyGRPCPort() async throws {
+        let first = try ServerProcess.startWithGRPC()
+        defer { first.stop() }
+        let grpcPort = try await first.waitForGRPCPort()
+
+        let second = try ServerProcess.start(
+            arguments: ["--config", "configs/default.yaml", "--port", "0", "--grpc-port", "\(grpcPort)"])
+        defer { second.stop() }
+        let status = try await second.waitForExit(timeout: .seconds(60))
+        #expect(status != 0)
+        #expect(second.output.contains("cannot listen on 127.0.0.1:\(grpcPort)"), "\(second.output)")
+        #expect(second.output.contains("grpc.port or --grpc-port"))
+        #expect(!second.output.contains("engine ready"))
+    }
+
     /// The hard open-file limit of this process, which the server inherits.
     private static func hardDescriptorLimit() -> UInt64 {
         #if canImport(Glibc)
@@ -51,7 +67,7 @@ import Testing
         .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/limits") && hardDescriptorLimit() > 256))
     func descriptorLimitRaised() async throws {
         let server = try ServerProcess.start(
-            arguments: ["--config", "configs/default.yaml", "--port", "0"], softDescriptorLimit: 256)
+            arguments: ["--config", "configs/default.yaml", "--port", "0"], descriptorLimit: .soft(256))
         defer { server.stop() }
         _ = try await server.waitForPort()
         try await server.waitForLog("open file limit raised to the hard limit")

@@ -33,14 +33,30 @@ final class ServerProcess: Sendable {
         return url
     }
 
-    /// Starts `audio2face serve` with `arguments` in the repository root; with `softDescriptorLimit`, a
-    /// shell lowers the soft open-file limit to it and then becomes the server (same process id).
-    static func start(arguments: [String], softDescriptorLimit: Int? = nil) throws -> ServerProcess {
+    /// An open-file limit a shell sets before it becomes the server (same process id).
+    enum DescriptorLimitSetting {
+        /// Only the soft limit, which the server may raise again up to the hard one.
+        case soft(Int)
+        /// The soft and the hard limit, which the server cannot raise.
+        case softAndHard(Int)
+
+        var ulimitCommand: String {
+            switch self {
+            case .soft(let limit): "ulimit -S -n \(limit)"
+            case .softAndHard(let limit): "ulimit -n \(limit)"
+            }
+        }
+    }
+
+    /// Starts `audio2face serve` with `arguments` in the repository root, under `descriptorLimit` if given.
+    /// The gRPC API listens on a free port unless `arguments` name one (tests run in parallel).
+    static func start(arguments: [String], descriptorLimit: DescriptorLimitSetting? = nil) throws -> ServerProcess {
+        let arguments = arguments.contains("--grpc-port") ? arguments : arguments + ["--grpc-port", "0"]
         let process = Process()
-        if let softDescriptorLimit {
+        if let descriptorLimit {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
             process.arguments =
-                ["-c", "ulimit -S -n \(softDescriptorLimit) && exec \"$0\" serve \"$@\"", try executable().path]
+                ["-c", "\(descriptorLimit.ulimitCommand) && exec \"$0\" serve \"$@\"", try executable().path]
                 + arguments
         } else {
             process.executableURL = try executable()

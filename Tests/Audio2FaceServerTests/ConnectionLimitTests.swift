@@ -86,12 +86,4 @@ import Testing
         #expect(budget.admit(address: "10.0.0.3") == .admitted)
         #expect(budget.admit(address: "10.0.0.1") == .serverFull(limit: 3))
     }
-
-    @Test("max_connections 0 leaves a reserve of the open-file limit for files and threads")
-    func derivedLimit() {
-        #expect(ConnectionBudget.derivedMaxConnections(openFileLimit: 1_024) == 896)
-        #expect(ConnectionBudget.derivedMaxConnections(openFileLimit: 20_000) == 18_000)
-        #expect(ConnectionBudget.derivedMaxConnections(openFileLimit: 100) == 16)
-        #expect(ConnectionBudget.derivedMaxConnections(openFileLimit: .max) > 1_000_000)
-    }
 }

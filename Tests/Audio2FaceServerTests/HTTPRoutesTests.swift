@@ -27,7 +27,10 @@ import Testing
             }
             try await client.execute(uri: "/docs", method: .get) { response in
                 #expect(response.status == .ok)
-                #expect(String(buffer: response.body).contains("/api/v1/streaming_audio2face/ws"))
+                let page = String(buffer: response.body)
+                #expect(page.contains("/api/v1/streaming_audio2face/ws"))
+                #expect(page.contains("A2FControllerService/ProcessAudioStream"))
+                #expect(page.contains("127.0.0.1:52000"))
             }
         }
     }

@@ -39,19 +39,29 @@ import WSCore
             _ = try await ServerHarness.sendRaw([.text("not protobuf")], client: client)
 
             let after = try await Self.scrape(client)
-            #expect(Self.value("audio2face_streams_started_total", in: after) == 1)
-            #expect(Self.value("audio2face_frames_sent_total", in: after) == frames)
+            #expect(Self.value(#"audio2face_streams_started_total{transport="websocket"}"#, in: after) == 1)
+            #expect(Self.value(#"audio2face_frames_sent_total{transport="websocket"}"#, in: after) == frames)
             #expect(
-                Self.value("audio2face_audio_seconds_total", in: after).map { abs($0 - wav.durationSeconds) < 0.01 }
+                Self.value(#"audio2face_audio_seconds_total{transport="websocket"}"#, in: after).map {
+                    abs($0 - wav.durationSeconds) < 0.01
+                }
                     == true)
             #expect(
-                Self.value(#"audio2face_streams_ended_total{outcome="completed",close_code="1000"}"#, in: after) == 1)
-            #expect(Self.value(#"audio2face_streams_ended_total{outcome="failed",close_code="1008"}"#, in: after) == 1)
+                Self.value(
+                    #"audio2face_streams_ended_total{outcome="completed",close_code="1000",transport="websocket"}"#,
+                    in: after) == 1)
+            #expect(
+                Self.value(
+                    #"audio2face_streams_ended_total{outcome="failed",close_code="1008",transport="websocket"}"#,
+                    in: after) == 1)
             #expect(Self.value("audio2face_active_streams", in: after) == 0)
             #expect(
-                Self.value(#"audio2face_inference_seconds_count{engine="builtin"}"#, in: after).map { $0 > 0 } == true)
-            #expect(Self.value("audio2face_segment_seconds_count", in: after).map { $0 > 0 } == true)
-            #expect(Self.value("audio2face_first_frame_seconds_count", in: after) == 1)
+                Self.value(#"audio2face_inference_seconds_count{engine="builtin",transport="websocket"}"#, in: after)
+                    .map { $0 > 0 } == true)
+            #expect(
+                Self.value(#"audio2face_segment_seconds_count{transport="websocket"}"#, in: after).map { $0 > 0 }
+                    == true)
+            #expect(Self.value(#"audio2face_first_frame_seconds_count{transport="websocket"}"#, in: after) == 1)
         }
     }
 
@@ -67,7 +77,10 @@ import WSCore
             let text = try await client.execute(
                 uri: "/metrics", method: .get, headers: [.authorization: "Bearer metrics-key"]
             ) { String(buffer: $0.body) }
-            #expect(Self.value(#"audio2face_connections_refused_total{reason="unauthorized"}"#, in: text) == 1)
+            #expect(
+                Self.value(
+                    #"audio2face_connections_refused_total{reason="unauthorized",transport="websocket"}"#, in: text)
+                    == 1)
         }
     }
 }

@@ -5,8 +5,8 @@ import Foundation
 #endif
 
 /// A bare-socket WebSocket client for tests that need what real clients refuse to do: stop reading,
-/// shrink their receive buffer, vanish mid-message. Sends masked binary frames; reads nothing unless
-/// asked.
+/// shrink their receive buffer, vanish mid-message, send frames that break RFC 6455. Sends masked
+/// binary frames unless told otherwise; reads nothing unless asked.
 final class RawWebSocket: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -55,16 +55,42 @@ final class RawWebSocket: @unchecked Sendable {
     /// Sends one binary message as a single masked frame; false when the socket would not take it in time.
     @discardableResult
     func sendBinary(_ payload: [UInt8]) -> Bool {
-        var frame: [UInt8] = [0x82]
-        switch payload.count {
-        case ..<126: frame.append(0x80 | UInt8(payload.count))
-        case ..<65_536: frame += [0x80 | 126, UInt8(payload.count >> 8), UInt8(payload.count & 0xFF)]
-        default: frame += [0x80 | 127] + (0..<8).reversed().map { UInt8((payload.count >> ($0 * 8)) & 0xFF) }
+        sendFrame(opcode: 0x2, payload: payload)
+    }
+
+    /// Sends one frame with `opcode` (masked unless told otherwise, as RFC 6455 requires of clients);
+    /// false when the socket would not take it in time.
+    @discardableResult
+    func sendFrame(opcode: UInt8, fin: Bool = true, masked: Bool = true, payload: [UInt8]) -> Bool {
+        var frame = Self.frameHeader(opcode: opcode, fin: fin, masked: masked, payloadLength: payload.count)
+        if masked {
+            frame += payload.enumerated().map { $0.element ^ Self.mask[$0.offset % 4] }
+        } else {
+            frame += payload
         }
-        let mask: [UInt8] = [0x12, 0x34, 0x56, 0x78]
-        frame += mask
-        frame += payload.enumerated().map { $0.element ^ mask[$0.offset % 4] }
         return sendAll(frame)
+    }
+
+    /// Sends a close frame with `code` and `reason`.
+    @discardableResult
+    func sendClose(code: UInt16, reason: String = "") -> Bool {
+        sendFrame(opcode: 0x8, payload: [UInt8(code >> 8), UInt8(code & 0xFF)] + Array(reason.utf8))
+    }
+
+    /// The mask every masked frame of this client uses.
+    private static let mask: [UInt8] = [0x12, 0x34, 0x56, 0x78]
+
+    /// The header of a frame announcing `payloadLength` bytes (with the mask key when `masked`); sent
+    /// alone, it announces a payload that never comes.
+    static func frameHeader(opcode: UInt8, fin: Bool = true, masked: Bool = true, payloadLength: Int) -> [UInt8] {
+        var header: [UInt8] = [(fin ? 0x80 : 0) | opcode]
+        let maskBit: UInt8 = masked ? 0x80 : 0
+        switch payloadLength {
+        case ..<126: header.append(maskBit | UInt8(payloadLength))
+        case ..<65_536: header += [maskBit | 126, UInt8(payloadLength >> 8), UInt8(payloadLength & 0xFF)]
+        default: header += [maskBit | 127] + (0..<8).reversed().map { UInt8((payloadLength >> ($0 * 8)) & 0xFF) }
+        }
+        return masked ? header + mask : header
     }
 
     /// Sends raw bytes (for truncated frames and other garbage); false when they did not all go out.
@@ -77,6 +103,79 @@ final class RawWebSocket: @unchecked Sendable {
             offset += sent
         }
         return true
+    }
+
+    /// A frame from the server.
+    struct Frame: Sendable {
+        var opcode: UInt8
+        var fin: Bool
+        var payload: [UInt8]
+
+        /// The status code of a close frame (nil for other frames and a close frame without one).
+        var closeCode: UInt16? {
+            guard opcode == 0x8, payload.count >= 2 else { return nil }
+            return UInt16(payload[0]) << 8 | UInt16(payload[1])
+        }
+
+        /// The reason text of a close frame ("" when it has none).
+        var closeReason: String {
+            opcode == 0x8 && payload.count > 2 ? String(decoding: payload[2...], as: UTF8.self) : ""
+        }
+    }
+
+    /// Reads frames until the server's close frame, and returns the frames before it and the close frame
+    /// (nil when the connection ended without one or `timeout` passed first, a guard against a hang).
+    func readUntilClose(timeout: Duration) -> (before: [Frame], close: Frame?) {
+        let deadline = ContinuousClock.now + timeout
+        var before: [Frame] = []
+        while let frame = readFrame(until: deadline) {
+            if frame.opcode == 0x8 { return (before, frame) }
+            before.append(frame)
+        }
+        return (before, nil)
+    }
+
+    /// Whether the server closes the connection within `timeout` (a guard against a hang, not a speed
+    /// requirement); whatever it sends first is read and dropped.
+    func closedByServer(within timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        while ContinuousClock.now < deadline {
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 200) > 0 else { continue }
+            if recv(fd, &buffer, buffer.count, 0) <= 0 { return true }
+        }
+        return false
+    }
+
+    /// The next frame, or nil when the connection ends or `deadline` passes first.
+    private func readFrame(until deadline: ContinuousClock.Instant) -> Frame? {
+        guard let head = receive(2, until: deadline) else { return nil }
+        var length = Int(head[1] & 0x7F)
+        if length >= 126 {
+            guard let extended = receive(length == 126 ? 2 : 8, until: deadline) else { return nil }
+            length = extended.reduce(0) { $0 << 8 | Int($1) }
+        }
+        // Server frames carry no mask key (RFC 6455 §5.1).
+        guard let payload = receive(length, until: deadline) else { return nil }
+        return Frame(opcode: head[0] & 0x0F, fin: head[0] & 0x80 != 0, payload: payload)
+    }
+
+    /// Exactly `count` bytes, or nil when the connection ends or `deadline` passes first.
+    private func receive(_ count: Int, until deadline: ContinuousClock.Instant) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: max(count, 1))
+        while bytes.count < count {
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero else { return nil }
+            var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let milliseconds = Int32(min(remaining / .milliseconds(1), 200).rounded(.up))
+            guard poll(&descriptor, 1, milliseconds) > 0 else { continue }
+            let received = recv(fd, &buffer, count - bytes.count, 0)
+            guard received > 0 else { return nil }
+            bytes += buffer[0..<received]
+        }
+        return bytes
     }
 
     /// Closes the socket abruptly (no close frame), as a vanished client would.

@@ -16,7 +16,7 @@ public struct ServerConfig: ConfigSection, Sendable, Equatable {
     /// this long.
     public var idleTimeoutSeconds: Double = 60
     /// Most connections open at once (streams and plain HTTP); more are answered 503 and closed. 0 = the
-    /// open-file limit less a reserve for files and threads.
+    /// open-file limit less a reserve for files and threads; a larger value is lowered to that at start-up.
     public var maxConnections = 0
     /// Most connections open at once from one client address; 0 = no limit (behind a proxy, where every
     /// client has the proxy's address).

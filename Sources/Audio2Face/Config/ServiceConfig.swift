@@ -8,6 +8,8 @@ import Logging
 public struct ServiceConfig: ConfigSection, Sendable, Equatable {
     /// Listening address and message limits.
     public var server = ServerConfig()
+    /// NVIDIA's Audio2Face-3D gRPC API.
+    public var grpc = GRPCConfig()
     /// Per-stream behaviour.
     public var streaming = StreamingConfig()
     /// The face engine.
@@ -29,6 +31,7 @@ public struct ServiceConfig: ConfigSection, Sendable, Equatable {
     static var fields: [ConfigField<Self>] {
         [
             ConfigField(section: "server", \.server),
+            ConfigField(section: "grpc", \.grpc),
             ConfigField(section: "streaming", \.streaming),
             ConfigField(section: "engine", \.engine),
             ConfigField(section: "postprocess", \.postprocess),

@@ -20,14 +20,16 @@ public struct StreamMetrics: Sendable {
         public static let firstFrameLatency = "audio2face_first_frame_seconds"
     }
 
-    /// Metrics made by `factory`; inference latency carries the engine kind as its `engine` label.
-    public init(factory: any MetricsFactory, engineKind: String) {
-        streamsStarted = Counter(label: Name.streamsStarted, factory: factory)
-        audioSeconds = FloatingPointCounter(label: Name.audioSeconds, factory: factory)
-        framesSent = Counter(label: Name.framesSent, factory: factory)
-        inferenceDuration = Timer(label: Name.inferenceDuration, dimensions: [("engine", engineKind)], factory: factory)
-        segmentSeconds = Recorder(label: Name.segmentSeconds, aggregate: true, factory: factory)
-        firstFrameLatency = Timer(label: Name.firstFrameLatency, factory: factory)
+    /// Metrics made by `factory`, each labelled with `dimensions` (the server's `transport`); inference
+    /// latency also carries the engine kind as its `engine` label.
+    public init(factory: any MetricsFactory, engineKind: String, dimensions: [(String, String)] = []) {
+        streamsStarted = Counter(label: Name.streamsStarted, dimensions: dimensions, factory: factory)
+        audioSeconds = FloatingPointCounter(label: Name.audioSeconds, dimensions: dimensions, factory: factory)
+        framesSent = Counter(label: Name.framesSent, dimensions: dimensions, factory: factory)
+        inferenceDuration = Timer(
+            label: Name.inferenceDuration, dimensions: [("engine", engineKind)] + dimensions, factory: factory)
+        segmentSeconds = Recorder(label: Name.segmentSeconds, dimensions: dimensions, aggregate: true, factory: factory)
+        firstFrameLatency = Timer(label: Name.firstFrameLatency, dimensions: dimensions, factory: factory)
     }
 
     /// Metrics that go nowhere (tools and tests that do not collect them).

@@ -1,19 +1,19 @@
 import Audio2Face
 import Audio2FaceClient
-import Audio2FaceServer
 import Foundation
-import Logging
-import WSCore
 
-/// Drives concurrent streams against any server speaking the protocol and measures them.
+/// Drives concurrent streams against a server and measures them, whatever the transport: it is given
+/// the function that streams one recording.
 struct LoadGenerator: Sendable {
-    var url: String
+    /// Streams one recording, named `id` in the server's log, and says how it went.
+    typealias StreamFile = @Sendable (_ wav: WAVFile, _ id: String) async -> StreamAttempt
+
     var recordings: [WAVFile]
+    /// Whether `streamFile` paces at real time (first-frame latency and lag are measured differently).
     var realtime: Bool
-    var chunkMilliseconds: Double
-    var profileName: String
     var framesPerSecond: Double
     var serverProbe: ProcessProbe?
+    var streamFile: StreamFile
 
     /// Runs `users` concurrent users for `seconds`: each streams recordings back to back (at least one)
     /// and starts no new stream after the time is up.
@@ -123,32 +123,21 @@ struct LoadGenerator: Sendable {
     }
 
     private func streamOnce(_ wav: WAVFile, id: String) async -> StreamOutcome {
-        var options = StreamClient.Options()
-        options.requestID = id
-        options.profileName = profileName
-        options.realtime = realtime
-        options.setChunk(milliseconds: chunkMilliseconds, of: wav.format)
-        do {
-            let result = try await StreamClient(options: options).stream(wav, to: url, logger: Logger(label: "bench"))
-            guard let report = result.report, let endReceived = report.endReceivedSeconds else {
-                let close = result.closeFrame
-                return StreamOutcome(
-                    error: close.map { "close \($0.closeCode): \($0.reason ?? "")" } ?? "no end message")
-            }
-            let firstFrame: Double?
-            if realtime {
-                firstFrame = report.firstFrameSeconds
-            } else {
-                firstFrame = report.firstFrameSeconds.map { max(0, $0 - (report.endSentSeconds ?? 0)) }
-            }
-            return StreamOutcome(
-                report: .init(
-                    audioSeconds: wav.durationSeconds, frameCount: report.frames?.frameCount ?? 0,
-                    firstFrame: firstFrame,
-                    frameLags: realtime ? report.frameLagSeconds(framesPerSecond: framesPerSecond) : [],
-                    speed: wav.durationSeconds / max(endReceived, 1e-9)))
-        } catch {
-            return StreamOutcome(error: "\(error)")
+        let attempt = await streamFile(wav, id)
+        guard attempt.failure == nil, let report = attempt.report, let endReceived = report.endReceivedSeconds else {
+            return StreamOutcome(error: attempt.failure ?? "no end message")
         }
+        let firstFrame: Double?
+        if realtime {
+            firstFrame = report.firstFrameSeconds
+        } else {
+            firstFrame = report.firstFrameSeconds.map { max(0, $0 - (report.endSentSeconds ?? 0)) }
+        }
+        return StreamOutcome(
+            report: .init(
+                audioSeconds: wav.durationSeconds, frameCount: report.frames?.frameCount ?? 0,
+                firstFrame: firstFrame,
+                frameLags: realtime ? report.frameLagSeconds(framesPerSecond: framesPerSecond) : [],
+                speed: wav.durationSeconds / max(endReceived, 1e-9)))
     }
 }

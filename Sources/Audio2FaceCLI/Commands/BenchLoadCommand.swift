@@ -2,14 +2,21 @@ import ArgumentParser
 import Audio2Face
 import Foundation
 
-/// `audio2face bench load`: ramps concurrent streams against a server speaking the protocol (ours or
-/// the reference Python service) and reports latency, lag, speed, and the server's CPU and memory.
+/// `audio2face bench load`: ramps concurrent streams against a server speaking the seed protocol (ours
+/// or the reference Python service) or NVIDIA's Audio2Face-3D gRPC API, and reports latency, lag,
+/// speed, and the server's CPU and memory.
 struct BenchLoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load", abstract: "Ramp concurrent streams against a server and measure them.")
 
     @Option(help: "WebSocket URL of the server under test.")
     var url = "ws://127.0.0.1:18083/api/v1/streaming_audio2face/ws"
+
+    @Option(help: "HOST:PORT of NVIDIA's Audio2Face-3D gRPC API to load instead of the WebSocket.")
+    var grpc: String?
+
+    @Option(help: "API key, sent as the gRPC metadata 'authorization: Bearer KEY' (with --grpc).")
+    var apiKey: String?
 
     @Option(help: "A WAV file or a folder of WAV files; users stream them round-robin.")
     var audio: String
@@ -29,7 +36,7 @@ struct BenchLoadCommand: AsyncParsableCommand {
     @Option(help: "Milliseconds of audio per body message.")
     var chunkMs: Double = 40
 
-    @Option(help: "Postprocessing profile to ask for.")
+    @Option(help: "Postprocessing profile to ask for (WebSocket only).")
     var profile = ""
 
     @Option(help: "Frames per second the server sends (for frame-count checks and lag).")
@@ -54,13 +61,26 @@ struct BenchLoadCommand: AsyncParsableCommand {
         guard stepSeconds > 0, chunkMs > 0 else {
             throw ValidationError("--step-seconds and --chunk-ms must be positive")
         }
+        try StreamTarget(url: url, grpc: grpc).check(settings)
+    }
+
+    /// The settings of every stream (each gets its own request id).
+    private var settings: StreamSettings {
+        StreamSettings(profileName: profile, realtime: realtime, chunkMilliseconds: chunkMs, apiKey: apiKey)
     }
 
     func run() async throws {
         let recordings = try RecordingLoader.load(audio)
+        let target = try StreamTarget(url: url, grpc: grpc)
+        let settings = settings
         let generator = LoadGenerator(
-            url: url, recordings: recordings, realtime: realtime, chunkMilliseconds: chunkMs, profileName: profile,
-            framesPerSecond: fps, serverProbe: serverPid.map(ProcessProbe.init(pid:)))
+            recordings: recordings, realtime: realtime, framesPerSecond: fps,
+            serverProbe: serverPid.map(ProcessProbe.init(pid:))
+        ) { wav, id in
+            var settings = settings
+            settings.requestID = id
+            return await target.stream(wav, settings: settings)
+        }
         var results: [LoadLevelResult] = []
         print(LoadTable.header)
         for level in users {

@@ -1,14 +1,11 @@
 import ArgumentParser
 import Audio2Face
 import Audio2FaceClient
-import Audio2FaceServer
 import Foundation
-import Logging
-import NIOWebSocket
-import WSCore
 
-/// `audio2face stream`: sends a WAV file to a running service (ours or the reference one) and reports
-/// first-frame latency and frame count.
+/// `audio2face stream`: sends a WAV file to a running service (ours or the reference one) over the
+/// seed protocol's WebSocket or NVIDIA's Audio2Face-3D gRPC API, and reports first-frame latency and
+/// frame count.
 struct StreamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stream", abstract: "Stream a WAV file to a server and report what comes back.")
@@ -19,16 +16,22 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(help: "WebSocket URL of the service.")
     var url = "ws://127.0.0.1:18083/api/v1/streaming_audio2face/ws"
 
+    @Option(help: "HOST:PORT of NVIDIA's Audio2Face-3D gRPC API to stream to instead of the WebSocket.")
+    var grpc: String?
+
+    @Option(help: "API key, sent as the gRPC metadata 'authorization: Bearer KEY' (with --grpc).")
+    var apiKey: String?
+
     @Flag(help: "Send chunks at real-time pace, like a live microphone.")
     var realtime = false
 
-    @Option(help: "Milliseconds of audio per body message.")
+    @Option(help: "Milliseconds of audio per message.")
     var chunkMs: Double = 40
 
-    @Option(help: "Postprocessing profile to ask for.")
+    @Option(help: "Postprocessing profile to ask for (WebSocket only).")
     var profile = ""
 
-    @Option(help: "Emotion preset to ask for, e.g. happiness_2.")
+    @Option(help: "Emotion preset to ask for, e.g. happiness_2 (WebSocket only).")
     var offset = ""
 
     @Option(name: .shortAndLong, help: "Write the received frames to this .csv or .json file.")
@@ -39,28 +42,21 @@ struct StreamCommand: AsyncParsableCommand {
         if let output, ClipExportFormat(pathExtension: URL(fileURLWithPath: output).pathExtension) == nil {
             throw ValidationError("cannot tell the format of '\(output)'; use a .csv or .json file name")
         }
+        try StreamTarget(url: url, grpc: grpc).check(settings)
+    }
+
+    private var settings: StreamSettings {
+        StreamSettings(
+            requestID: URL(fileURLWithPath: input).lastPathComponent, profileName: profile, offsetName: offset,
+            realtime: realtime, chunkMilliseconds: chunkMs, apiKey: apiKey)
     }
 
     func run() async throws {
         let wav = try WAVInput.read(input)
-        var options = StreamClient.Options()
-        options.requestID = URL(fileURLWithPath: input).lastPathComponent
-        options.profileName = profile
-        options.offsetName = offset
-        options.realtime = realtime
-        options.setChunk(milliseconds: chunkMs, of: wav.format)
-        let result: StreamClient.ConnectionResult
-        do {
-            result = try await StreamClient(options: options).stream(
-                wav, to: url, logger: Logger(label: "audio2face.stream"))
-        } catch {
-            throw CommandFailure("cannot stream to \(url): \(error)")
-        }
-        let closeFrame = result.closeFrame
-        guard let report = result.report, report.messageKinds.last == "end" else {
-            throw CommandFailure(
-                "the server closed the stream: \(closeFrame.map { "\($0.closeCode) \($0.reason ?? "")" } ?? "no reason")"
-            )
+        let target = try StreamTarget(url: url, grpc: grpc)
+        let attempt = await target.stream(wav, settings: settings)
+        guard let report = attempt.report, attempt.failure == nil else {
+            throw CommandFailure(attempt.failure ?? "cannot stream to \(target)")
         }
         let frames = report.frames?.frameCount ?? 0
         print("frames received: \(frames) for \(String(format: "%.3f", wav.durationSeconds)) s of audio")
@@ -70,9 +66,7 @@ struct StreamCommand: AsyncParsableCommand {
         if let endSent = report.endSentSeconds, let endReceived = report.endReceivedSeconds {
             print("end answered \(String(format: "%.1f", (endReceived - endSent) * 1_000)) ms after the end message")
         }
-        if let closeFrame, closeFrame.closeCode != .normalClosure {
-            print("closed with \(closeFrame.closeCode): \(closeFrame.reason ?? "")")
-        }
+        for line in attempt.details { print(line) }
         if let output, let clip = report.frames {
             let format = ClipExportFormat(pathExtension: URL(fileURLWithPath: output).pathExtension) ?? .csv
             let fps = Double(frames) / max(wav.durationSeconds, 1e-9)

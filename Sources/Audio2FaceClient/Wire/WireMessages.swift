@@ -18,11 +18,9 @@ public enum WireClientMessage: Sendable, Equatable {
         }
     }
 
-    /// Whether the message moves the stream on: a start, an end, or a body that carries audio. A body
-    /// with no PCM bytes (only a preset change, or nothing) does not.
-    public var advancesStream: Bool {
-        if case .body(let pcm, _) = self { !pcm.isEmpty } else { true }
-    }
+    /// Whether the message moves the stream on (see ``ClientEvent/advancesStream``): a start, an end, or
+    /// a body that carries audio. A body with no PCM bytes (only a preset change, or nothing) does not.
+    public var advancesStream: Bool { events.contains(where: \.advancesStream) }
 }
 
 /// A server message of the seed's WebSocket protocol, decoded (clients and tests).

@@ -34,30 +34,34 @@ final class ConnectionBudget: Sendable {
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
     }
 
-    /// The limits `server` sets, with `max_connections: 0` derived from the open-file limit in force, and
-    /// one log line saying what they are.
-    static func configured(by server: ServerConfig, logger: Logger) -> ConnectionBudget {
-        let openFileLimit = DescriptorLimit.currentSoftLimit() ?? 1_024
+    /// The limits `server` sets within `descriptors`: `max_connections: 0` takes the most the open-file
+    /// limit allows, and a larger value is lowered to that with a warning, since admitting it could use
+    /// up the descriptors the process itself needs. One log line says what applies.
+    static func configured(by server: ServerConfig, descriptors: DescriptorBudget, logger: Logger) -> ConnectionBudget {
+        var maxConnections = descriptors.maxConnections
+        if server.maxConnections > descriptors.maxConnections {
+            logger.warning(
+                "server.max_connections is more than the open-file limit allows; lowered",
+                metadata: [
+                    "server.max_connections": .stringConvertible(server.maxConnections),
+                    "server.max_connections_allowed": .stringConvertible(descriptors.maxConnections),
+                    "process.nofile_soft": .stringConvertible(descriptors.openFileLimit),
+                ])
+        } else if server.maxConnections > 0 {
+            maxConnections = server.maxConnections
+        }
         let budget = ConnectionBudget(
-            maxConnections: server.maxConnections > 0
-                ? server.maxConnections : derivedMaxConnections(openFileLimit: openFileLimit),
-            maxConnectionsPerAddress: server.maxConnectionsPerClient)
+            maxConnections: maxConnections, maxConnectionsPerAddress: server.maxConnectionsPerClient)
         logger.info(
             "connection limits",
             metadata: [
                 "server.max_connections": .stringConvertible(budget.maxConnections),
                 "server.max_connections_per_client": .stringConvertible(budget.maxConnectionsPerAddress),
-                "process.nofile_soft": .stringConvertible(openFileLimit),
+                "server.socket_ceiling": .stringConvertible(descriptors.socketCeiling),
+                "process.nofile_soft": .stringConvertible(descriptors.openFileLimit),
+                "process.nofile_reserved": .stringConvertible(descriptors.reserve),
             ])
         return budget
-    }
-
-    /// The connection limit when `server.max_connections` is 0: the open-file limit less a reserve for
-    /// the model, log and asset files, the event loops' own descriptors and the threads' `/proc` reads
-    /// (a tenth of the limit, at least 128), and never below 16.
-    static func derivedMaxConnections(openFileLimit: UInt64) -> Int {
-        let limit = Int(min(openFileLimit, UInt64(Int32.max)))
-        return max(16, limit - max(128, limit / 10))
     }
 
     /// Counts a connection from `address` if the budget allows it.

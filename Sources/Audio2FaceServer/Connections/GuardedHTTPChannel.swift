@@ -7,7 +7,8 @@ import NIOHTTP1
 /// Hummingbird's HTTP/1 channel with the WebSocket upgrade, with a ``FirstRequestGuard`` placed between
 /// the HTTP decoder and the upgrade handler: every connection is counted against the
 /// ``ConnectionBudget`` and held to the header-read timeout and the RFC 6455 handshake rules before an
-/// upgrade is considered.
+/// upgrade is considered. Behind the upgrade handler sits a ``ClientFrameRules/Installer``, which puts the
+/// RFC 6455 rules for client frames behind the frame decoder once a connection is upgraded.
 struct GuardedHTTPChannel: ServerChildChannel {
     typealias Value = HTTP1WebSocketUpgradeChannel.Value
 
@@ -15,10 +16,13 @@ struct GuardedHTTPChannel: ServerChildChannel {
     let budget: ConnectionBudget
     let headerReadTimeout: TimeAmount
     let metrics: ServiceMetrics?
+    /// The frame size limit of the WebSocket decoder (`server.max_message_bytes`), named in its refusals.
+    let maxFrameBytes: Int
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let headerReadTimeout = headerReadTimeout
         let metrics = metrics
+        let maxFrameBytes = maxFrameBytes
         let refusal = admit(channel)
         return upgradeChannel.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
@@ -27,6 +31,8 @@ struct GuardedHTTPChannel: ServerChildChannel {
             let guardHandler = FirstRequestGuard(
                 headerReadTimeout: headerReadTimeout, metrics: metrics, refusalOnArrival: refusal)
             try pipeline.addHandler(guardHandler, position: .before(upgrader))
+            try pipeline.addHandler(
+                ClientFrameRules.Installer(maxFrameBytes: maxFrameBytes), position: .after(upgrader))
             return value
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 #if canImport(Glibc)
@@ -69,6 +70,17 @@ enum DescriptorLimit {
         var limit = rlimit()
         guard getrlimit(resource, &limit) == 0 else { return nil }
         return UInt64(limit.rlim_cur)
+    }
+
+    /// The number of descriptors the process holds now (counting the one used to list them), or nil
+    /// where the platform does not list them.
+    static func descriptorsInUse() -> Int? {
+        #if os(Linux)
+            let folder = "/proc/self/fd"
+        #else
+            let folder = "/dev/fd"
+        #endif
+        return try? FileManager.default.contentsOfDirectory(atPath: folder).count
     }
 
     #if canImport(Glibc)

@@ -16,11 +16,25 @@ public struct ListenAddressCheck: Sendable {
     public var host: String
     /// The TCP port; 0 (the system picks a free one) always passes.
     public var port: Int
+    /// Which API's settings chose the address, so that an error names the keys to change.
+    public var api: API
 
-    /// A check of `host`:`port`.
-    public init(host: String, port: Int) {
+    /// The APIs that listen, each with the config keys and options of its address.
+    public enum API: Sendable {
+        /// The WebSocket and HTTP server (`server.host`, `server.port`).
+        case webSocket
+        /// NVIDIA's gRPC API (`grpc.host`, `grpc.port`).
+        case grpc
+
+        var portSetting: String { self == .webSocket ? "server.port or --port" : "grpc.port or --grpc-port" }
+        var hostSetting: String { self == .webSocket ? "server.host (or --host)" : "grpc.host (or --host)" }
+    }
+
+    /// A check of `host`:`port` for `api`.
+    public init(host: String, port: Int, api: API = .webSocket) {
         self.host = host
         self.port = port
+        self.api = api
     }
 
     /// Throws ``ListenAddressError`` when the address cannot be bound now.
@@ -32,7 +46,7 @@ public struct ListenAddressCheck: Sendable {
         do {
             channel = try await bootstrap.bind(host: host, port: port).get()
         } catch {
-            throw ListenAddressError(host: host, port: port, underlying: error)
+            throw ListenAddressError(host: host, port: port, api: api, underlying: error)
         }
         try? await channel.close()
     }
@@ -47,26 +61,26 @@ public struct ListenAddressError: Error, CustomStringConvertible {
     /// Why, in words.
     public let reason: String
 
-    init(host: String, port: Int, underlying: any Error) {
+    init(host: String, port: Int, api: ListenAddressCheck.API, underlying: any Error) {
         self.host = host
         self.port = port
-        self.reason = Self.explain(underlying)
+        self.reason = Self.explain(underlying, api: api)
     }
 
     public var description: String {
         "cannot listen on \(host):\(port): \(reason)"
     }
 
-    private static func explain(_ error: any Error) -> String {
+    private static func explain(_ error: any Error, api: ListenAddressCheck.API) -> String {
         guard let io = error as? IOError else {
-            return "\(error); set server.host (or --host) to an address of this machine such as 127.0.0.1 or 0.0.0.0"
+            return "\(error); set \(api.hostSetting) to an address of this machine such as 127.0.0.1 or 0.0.0.0"
         }
         switch io.errnoCode {
         case EADDRINUSE:
             return
-                "the address is already in use (another audio2face or another program listens there); stop it or choose another port with server.port or --port"
+                "the address is already in use (another audio2face or another program listens there); stop it or choose another port with \(api.portSetting)"
         case EACCES:
-            return "permission denied; ports below 1024 need privileges, choose another port with server.port or --port"
+            return "permission denied; ports below 1024 need privileges, choose another port with \(api.portSetting)"
         case EADDRNOTAVAIL:
             return "no interface of this machine has this address; use 127.0.0.1, 0.0.0.0 or one of its addresses"
         default:

@@ -1,5 +1,6 @@
 import Audio2Face
 import Foundation
+import Logging
 
 /// The shared switches of one running service: whether it is ready, which streams it admits, and the
 /// signal that tells streams still running at the end of a drain to close.
@@ -12,10 +13,16 @@ public struct ServiceControls: Sendable {
     public let drainDeadline: Latch
     /// The service's metrics registry.
     public let metrics: ServiceMetrics
+    /// How the open-file limit is shared between connections and the rest of the process.
+    let descriptors: DescriptorBudget
+    /// Open connections of both APIs' ports, counted against `server.max_connections` and
+    /// `server.max_connections_per_client`.
+    let connections: ConnectionBudget
 
-    /// Controls sized from `config`'s limits for this machine's core count; `logging`, when given,
-    /// feeds the lost-log-lines counter.
-    public init(config: ServiceConfig, logging: ServiceLogging? = nil) {
+    /// Controls sized from `config`'s limits for this machine's core count and open-file limit;
+    /// `logging`, when given, feeds the lost-log-lines counter; `logger`, when given, gets the connection
+    /// limits that apply (the service's start-up lines).
+    public init(config: ServiceConfig, logging: ServiceLogging? = nil, logger: Logger? = nil) {
         readiness = Readiness()
         admission = StreamAdmission(
             maxStreams: config.limits.resolvedMaxConcurrentStreams(
@@ -24,5 +31,9 @@ public struct ServiceControls: Sendable {
         drainDeadline = Latch()
         metrics = ServiceMetrics(
             engineKind: config.engine.kind.rawValue, lostLogEvents: logging?.lostCloudWatchEventsReader)
+        descriptors = DescriptorBudget.measured()
+        connections = ConnectionBudget.configured(
+            by: config.server, descriptors: descriptors,
+            logger: logger ?? Logger(label: "audio2face", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 }

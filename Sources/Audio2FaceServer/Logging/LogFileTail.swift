@@ -1,6 +1,10 @@
 import CDispatch
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The last lines of a rotating log (the current file, then its backups), read backwards from the end
 /// in blocks, so that the cost follows what is shown, not the size of the log. Everything is bounded by
 /// ``Limits``: each line is cut to a maximum length (with a marker), the text returned has a maximum

@@ -20,8 +20,8 @@ public final class ServiceMetrics: Sendable {
 
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
-    /// What streams report (handed to the core through ``StreamEnvironment/metrics``).
-    public let stream: StreamMetrics
+    /// What streams of each API report (handed to the core through ``StreamEnvironment/metrics``).
+    private let streamByTransport: [StreamTransport: StreamMetrics]
     private let factory: PrometheusMetricsFactory
     private let activeStreams: Meter
     private let residentMemory: Metrics.Gauge
@@ -57,7 +57,10 @@ public final class ServiceMetrics: Sendable {
             StreamMetrics.Name.segmentSeconds: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 5, 10]
         ]
         self.factory = factory
-        stream = StreamMetrics(factory: factory, engineKind: engineKind)
+        streamByTransport = Dictionary(
+            uniqueKeysWithValues: StreamTransport.allCases.map {
+                ($0, StreamMetrics(factory: factory, engineKind: engineKind, dimensions: [("transport", $0.rawValue)]))
+            })
         activeStreams = Meter(label: Name.activeStreams, factory: factory)
         residentMemory = Metrics.Gauge(label: Name.residentMemory, factory: factory)
         cpuSeconds = Metrics.Gauge(label: Name.cpuSeconds, factory: factory)
@@ -70,15 +73,23 @@ public final class ServiceMetrics: Sendable {
         }
     }
 
-    /// A stream was admitted.
+    /// What streams of `transport` report, labelled with it.
+    public func stream(_ transport: StreamTransport) -> StreamMetrics {
+        streamByTransport[transport]!
+    }
+
+    /// A stream was admitted (the active count is one for both APIs, as admission is).
     func streamAdmitted() { activeStreams.increment() }
 
-    /// An admitted stream ended: `outcome` is how (completed, client_left, failed, ...), `closeCode` the
-    /// close code the server sent ("none" when the connection simply went away).
-    func streamEnded(outcome: String, closeCode: String) {
+    /// An admitted stream ended: `outcome` is how (completed, client_left, failed, ...), `closeCode` what
+    /// the server told the client (a WebSocket close code or a gRPC status name; "none" when the
+    /// connection simply went away).
+    func streamEnded(outcome: String, closeCode: String, transport: StreamTransport) {
         activeStreams.decrement()
         Metrics.Counter(
-            label: Name.streamsEnded, dimensions: [("outcome", outcome), ("close_code", closeCode)], factory: factory
+            label: Name.streamsEnded,
+            dimensions: [("outcome", outcome), ("close_code", closeCode), ("transport", transport.rawValue)],
+            factory: factory
         )
         .increment()
     }
@@ -86,9 +97,13 @@ public final class ServiceMetrics: Sendable {
     /// A connection was turned away before any stream ran (`reason`: capacity, client_limit,
     /// shutting_down, warmup_failed, unauthorized, forbidden_origin, and before any request:
     /// connection_limit, client_connection_limit, header_timeout, headers_too_large, malformed_request,
-    /// bad_handshake).
-    func connectionRefused(reason: String) {
-        Metrics.Counter(label: Name.connectionsRefused, dimensions: [("reason", reason)], factory: factory).increment()
+    /// bad_handshake), on the port of `transport`.
+    func connectionRefused(reason: String, transport: StreamTransport = .websocket) {
+        Metrics.Counter(
+            label: Name.connectionsRefused, dimensions: [("reason", reason), ("transport", transport.rawValue)],
+            factory: factory
+        )
+        .increment()
     }
 
     /// A stream ahead of its input budget was not read until real time caught up.

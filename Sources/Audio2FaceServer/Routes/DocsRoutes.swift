@@ -5,10 +5,12 @@ import Hummingbird
 struct DocsRoutes<Context: RequestContext>: Sendable {
     let channelCount: Int
     let profileNames: [String]
+    /// Where NVIDIA's gRPC API listens (`host:port`), nil when it is off.
+    let grpcAddress: String?
 
     func register(on router: Router<Context>) {
         router.get("/") { _, _ in Response.redirect(to: "/docs") }
-        let page = Self.page(profiles: profileNames)
+        let page = Self.page(profiles: profileNames, grpcAddress: grpcAddress)
         router.get("/docs") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
@@ -16,8 +18,18 @@ struct DocsRoutes<Context: RequestContext>: Sendable {
         }
     }
 
-    private static func page(profiles: [String]) -> String {
+    private static func page(profiles: [String], grpcAddress: String?) -> String {
         let profileList = profiles.map { "<code>\($0)</code>" }.joined(separator: ", ")
+        let grpcSection =
+            grpcAddress.map { address in
+                """
+                <h2>gRPC <code>\(address)</code></h2>
+                <p>NVIDIA's Audio2Face-3D API: <code>nvidia_ace.services.a2f_controller.v1.A2FControllerService/ProcessAudioStream</code>
+                  (header, audio, <code>end_of_audio</code> in; header, animation data with NVIDIA's 52 blendshape names
+                  and the echoed audio, an event and a status out) and <code>grpc.health.v1.Health/Check</code>.
+                  Same limits and keys (metadata <code>authorization: Bearer KEY</code>); see docs/nvidia-grpc.md.</p>
+                """
+            } ?? ""
         return """
             <!doctype html>
             <html><head><meta charset="utf-8"><title>Audio2Face API</title></head>
@@ -41,6 +53,7 @@ struct DocsRoutes<Context: RequestContext>: Sendable {
               holds row-major frames × channels, then <code>\(WireClassName.responseEnd)</code>.</p>
             <p>Close codes: 1008 protocol or format violation or a stream limit, 1009 message too large, 1011 server failure (such as a failed inference), 1013 server or client at its stream limit (try again later), 1001 server shutting down.</p>
             <p>Profiles: \(profileList).</p>
+            \(grpcSection)
             <h2>HTTP</h2>
             <ul><li><code>GET /health</code>: <code>OK</code> while the process runs.</li>
             <li><code>GET /ready</code>: 200 once the engine is warm, 503 before.</li></ul>

@@ -4,50 +4,55 @@ import Logging
 import NIOCore
 import NIOWebSocket
 
-/// The WebSocket adapter of the stream core: admits the connection, turns its messages into client
-/// events (``WebSocketClientEvents``), runs one ``StreamRunner`` into a ``WebSocketFrameSink``, races it
-/// against the idle watchdog and the drain deadline, and closes with the code ``WebSocketCloseTable``
-/// assigns.
+/// The WebSocket adapter of the stream core: under a ``StreamSupervisor`` (admission, readiness, the
+/// idle and drain race), turns the connection's messages into client events
+/// (``WebSocketClientMessages``, paced by ``PacedClientEvents``), runs one ``StreamRunner`` into a
+/// ``WebSocketFrameSink``, and closes with the code ``WebSocketCloseTable`` assigns.
 struct StreamingController: Sendable {
     /// The reference service's WebSocket path.
     static let path = "/api/v1/streaming_audio2face/ws"
 
-    let environment: StreamEnvironment
-    let controls: ServiceControls
+    let supervisor: StreamSupervisor
     let maxMessageBytes: Int
 
+    init(environment: StreamEnvironment, controls: ServiceControls, maxMessageBytes: Int) {
+        supervisor = StreamSupervisor(environment: environment, controls: controls, transport: .websocket)
+        self.maxMessageBytes = maxMessageBytes
+    }
+
     /// Handles one upgraded connection until the stream ends, fails, idles out or the client leaves.
-    /// Errors of the WebSocket layer itself (a broken frame, a frame over the size limit) are rethrown so
-    /// that the WebSocket handler closes with the code it assigns them (1009, 1002, ...).
+    /// Broken framing and oversized frames arrive as ``StreamError``s (``ClientFrameRules``) and close
+    /// through the table like any failure; other errors of the connection itself are rethrown.
     func serve(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, client: String, channel: any Channel,
         logger: Logger
     ) async throws {
-        do {
-            try controls.admission.admit(client: client)
-        } catch {
-            logger.warning("stream refused", metadata: ["stream.reason": .string(error.description)])
-            controls.metrics.connectionRefused(reason: error.metricsLabel)
-            await refuse(inbound: inbound, outbound: outbound, .refused(error), logger: logger)
-            return
-        }
-        controls.metrics.streamAdmitted()
-        var ending = StreamEnding.ran(.clientLeft)
-        defer {
-            controls.admission.release(client: client)
-            let labels = WebSocketCloseTable.metricsLabels(for: ending)
-            controls.metrics.streamEnded(outcome: labels.outcome, closeCode: labels.closeCode)
-        }
-        do {
-            try await controls.readiness.waitUntilReady()
-        } catch let error as Readiness.Unavailable {
-            ending = .unavailable(error)
-            await refuse(inbound: inbound, outbound: outbound, ending, logger: logger)
-            return
-        } catch {
-            return  // the connection went away while waiting
-        }
-        ending = await run(inbound: inbound, outbound: outbound, channel: channel, logger: logger)
+        let metrics = supervisor.controls.metrics
+        let maxMessageBytes = maxMessageBytes
+        let adapter = StreamSupervisor.Adapter<WebSocketCloseTable>(
+            refuse: { ending in await refuse(inbound: inbound, outbound: outbound, ending, logger: logger) },
+            run: { environment, activity, logger in
+                var runner = StreamRunner(environment: environment, logger: logger)
+                let limits = environment.limits
+                let events = PacedClientEvents(
+                    source: WebSocketClientMessages(
+                        inbound: inbound, budget: MessageBudget(maxMessageBytes: maxMessageBytes)),
+                    pacer: InputPacer(
+                        maxSpeedup: limits.maxInputSpeedup, burstSeconds: limits.inputBurstSeconds,
+                        now: activity.clock.now),
+                    clock: activity.clock, activity: activity, onThrottle: { metrics.inputReadThrottled() })
+                var sink = WebSocketFrameSink(
+                    outbound: outbound, dtype: environment.streaming.dtype, activity: activity)
+                return await runner.run(events, into: &sink)
+            },
+            ended: { ending in
+                // Closing makes the runner's inbound sequence end, so the race can finish; a client that
+                // does not read cannot take a close frame either, so it is cut off.
+                if let reason = WebSocketCloseTable.closeReason(for: ending) {
+                    await close(outbound, reason, orDrop: channel, logger: logger)
+                }
+            })
+        let ending = await supervisor.serve(client: client, adapter: adapter, logger: logger)
         let closeReason = WebSocketCloseTable.closeReason(for: ending)
         let closeCode = closeReason.map { "\($0.numericCode)" } ?? "none"
         switch ending {
@@ -62,57 +67,6 @@ struct StreamingController: Sendable {
             logger.warning("stream closed by shutdown", metadata: ["stream.close_code": .string(closeCode)])
         case .ran(.completed), .ran(.clientLeft), .cancelled, .refused, .unavailable:
             break
-        }
-    }
-
-    /// Runs the stream against the watchdog and the drain deadline; whichever ends first decides, and a
-    /// close frame from the table is sent when the server ends the stream itself.
-    private func run(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, logger: Logger
-    ) async -> StreamEnding {
-        let clock = ContinuousClock()
-        let activity = ActivityMonitor(clock: clock)
-        let streaming = environment.streaming
-        let limits = environment.limits
-        let metrics = controls.metrics
-        let idleLimit = Duration.milliseconds(Int64(streaming.requestExpireSeconds * 1_000))
-        return await withTaskGroup(of: StreamEnding.self) { group in
-            group.addTask {
-                var runner = StreamRunner(environment: environment, logger: logger)
-                let events = WebSocketClientEvents(
-                    inbound: inbound, budget: MessageBudget(maxMessageBytes: maxMessageBytes),
-                    pacer: InputPacer(
-                        maxSpeedup: limits.maxInputSpeedup, burstSeconds: limits.inputBurstSeconds, now: clock.now),
-                    clock: clock, activity: activity, onThrottle: { metrics.inputReadThrottled() })
-                var sink = WebSocketFrameSink(outbound: outbound, dtype: streaming.dtype, activity: activity)
-                return .ran(await runner.run(events, into: &sink))
-            }
-            group.addTask {
-                do {
-                    switch try await activity.waitForStall(longerThan: idleLimit) {
-                    case .idle: return .ran(.failed(.idleTimeout(seconds: streaming.requestExpireSeconds)))
-                    case .notReading: return .ran(.failed(.clientNotReading(seconds: streaming.requestExpireSeconds)))
-                    }
-                } catch {
-                    return .cancelled
-                }
-            }
-            group.addTask {
-                do {
-                    try await controls.drainDeadline.wait()
-                    return .drainTimeout
-                } catch {
-                    return .cancelled
-                }
-            }
-            let first = await group.next() ?? .cancelled
-            group.cancelAll()
-            if let reason = WebSocketCloseTable.closeReason(for: first) {
-                // Closing makes the runner's inbound sequence end, so the group can finish; a client that
-                // does not read cannot take a close frame either, so it is cut off.
-                await close(outbound, reason, orDrop: channel, logger: logger)
-            }
-            return first
         }
     }
 

@@ -4,9 +4,8 @@ import NIOWebSocket
 
 /// The one place where the end of a WebSocket stream becomes a close code, a reason text and its metric
 /// labels: client faults are 1008 (a message over its budget 1009, broken framing 1002), server faults 1011, capacity 1013
-/// (try again later), shutdown 1001, success 1000. A twin for gRPC status codes belongs beside the gRPC
-/// adapter.
-enum WebSocketCloseTable {
+/// (try again later), shutdown 1001, success 1000. ``GRPCStatusTable`` is its twin for the gRPC API.
+enum WebSocketCloseTable: StreamEndingLabels {
     /// The close frame the server sends itself, or nil when the connection ends without one from us
     /// (a normal completion is closed by the WebSocket handler with 1000; a lost client cannot hear).
     static func closeReason(for ending: StreamEnding) -> CloseReason? {

@@ -11,3 +11,15 @@ public enum ClientEvent: Sendable, Equatable {
     /// No more audio will come.
     case end
 }
+
+extension ClientEvent {
+    /// Whether the event moves the stream on: a start, an end, or audio with at least one byte. A preset
+    /// change or an empty audio chunk does not (so they cannot keep an idle stream alive).
+    public var advancesStream: Bool {
+        switch self {
+        case .start, .end: true
+        case .audio(let bytes): !bytes.isEmpty
+        case .emotion: false
+        }
+    }
+}

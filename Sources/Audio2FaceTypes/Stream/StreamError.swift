@@ -23,10 +23,11 @@ public enum StreamError: Error, Equatable, CustomStringConvertible {
     case clientNotReading(seconds: Double)
     /// The stream went past a configured limit, such as its longest duration.
     case limitExceeded(String)
-    /// One message cost more than its budget (bytes on the wire, fragments, empty fragments); the
-    /// reason names the limit.
+    /// One message (or a single frame) cost more than its budget (bytes on the wire, fragments, empty
+    /// fragments); the reason names the limit.
     case messageTooLarge(String)
-    /// The transport's framing was broken (for WebSocket: fragments out of order); the reason says how.
+    /// The transport's framing was broken (for WebSocket: fragments out of order, an unmasked client frame,
+    /// a broken control frame); the reason says how.
     case framingViolation(String)
     /// The engine failed on a segment.
     case inferenceFailed(String)

@@ -15,7 +15,7 @@ final class ActivityMonitor<C: Clock<Duration>>: Sendable {
         var waiterForEvent: CheckedContinuation<Void, any Error>?
     }
 
-    private let clock: C
+    let clock: C
     private let state: Mutex<State>
 
     /// A monitor whose idle time counts from now on `clock`.

@@ -1,0 +1,26 @@
+/// Short names for the generated messages of NVIDIA's Audio2Face-3D API (interface 1.3), used by the
+/// server's adapter, the CLI's client and the tests.
+public typealias NvidiaAudioStream = Com_Nvidia_Ace_Services_Audio2face3d_V1_AudioWithEmotionStream
+public typealias NvidiaAudioStreamHeader = Com_Nvidia_Ace_Services_Audio2face3d_V1_AudioWithEmotionStreamHeader
+public typealias NvidiaAudioWithEmotion = Com_Nvidia_Ace_Services_Audio2face3d_V1_AudioWithEmotion
+public typealias NvidiaEmotionWithTimeCode = Com_Nvidia_Ace_Services_Audio2face3d_V1_EmotionWithTimeCode
+public typealias NvidiaEmotionAggregate = Com_Nvidia_Ace_Services_Audio2face3d_V1_EmotionAggregate
+public typealias NvidiaFaceParameters = Com_Nvidia_Ace_Services_Audio2face3d_V1_FaceParameters
+public typealias NvidiaBlendShapeParameters = Com_Nvidia_Ace_Services_Audio2face3d_V1_BlendShapeParameters
+public typealias NvidiaEmotionParameters = Com_Nvidia_Ace_Services_Audio2face3d_V1_EmotionParameters
+public typealias NvidiaEmotionPostProcessingParameters =
+    Com_Nvidia_Ace_Services_Audio2face3d_V1_EmotionPostProcessingParameters
+public typealias NvidiaAnimationStream = Com_Nvidia_Ace_Services_Audio2face3d_V1_A2F3DAnimationDataStream
+public typealias NvidiaAnimationStreamHeader = Com_Nvidia_Ace_Services_Audio2face3d_V1_A2F3DAnimationDataStreamHeader
+public typealias NvidiaEvent = Com_Nvidia_Ace_Services_Audio2face3d_V1_Event
+public typealias NvidiaAudioHeader = Com_Nvidia_Ace_Audio_V1_AudioHeader
+public typealias NvidiaStatus = Com_Nvidia_Ace_Status_V1_Status
+public typealias NvidiaAnimationData = Com_Nvidia_Ace_Animation_V1_AnimationData
+public typealias NvidiaSkelAnimation = Com_Nvidia_Ace_Animation_V1_SkelAnimation
+public typealias NvidiaSkelAnimationHeader = Com_Nvidia_Ace_Animation_V1_SkelAnimationHeader
+public typealias NvidiaFloatArrayWithTimeCode = Com_Nvidia_Ace_Animation_V1_FloatArrayWithTimeCode
+public typealias NvidiaAudioWithTimeCode = Com_Nvidia_Ace_Animation_V1_AudioWithTimeCode
+/// The generated service namespace of `nvidia_ace.services.a2f_controller.v1.A2FControllerService`.
+public typealias NvidiaA2FControllerService = NvidiaAce_Services_A2fController_V1_A2FControllerService
+/// The generated service namespace of `grpc.health.v1.Health`.
+public typealias GRPCHealthService = Grpc_Health_V1_Health
