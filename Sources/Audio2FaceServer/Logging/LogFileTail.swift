@@ -1,8 +1,10 @@
 import CDispatch
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
+// The C structs this file uses (stat, timeval) are owned by CoreFoundation's module on Linux when
+// Foundation has loaded it first, which release builds do; member visibility then needs the import.
+#if canImport(CoreFoundation)
+    import CoreFoundation
 #endif
 
 /// The last lines of a rotating log (the current file, then its backups), read backwards from the end

@@ -2,6 +2,12 @@ import CDispatch
 import Foundation
 import Logging
 
+// The C structs this file uses (stat, timeval) are owned by CoreFoundation's module on Linux when
+// Foundation has loaded it first, which release builds do; member visibility then needs the import.
+#if canImport(CoreFoundation)
+    import CoreFoundation
+#endif
+
 /// One log event as the line formats see it: the event, its merged metadata, when it happened and
 /// where (host and logger label).
 struct LogRecord {

@@ -2,6 +2,12 @@ import CDispatch
 import Foundation
 import Synchronization
 
+// The C structs this file uses (stat, timeval) are owned by CoreFoundation's module on Linux when
+// Foundation has loaded it first, which release builds do; member visibility then needs the import.
+#if canImport(CoreFoundation)
+    import CoreFoundation
+#endif
+
 /// A log file that rotates by size: before a line would take `path` past `maxBytes`, `path.N-1` becomes
 /// `path.N`, …, `path` becomes `path.1` and a fresh `path` is started (`backupCount` = N files kept).
 /// Writes are serialised; each line goes out with one `write(2)` on an `O_APPEND` descriptor.
