@@ -29,17 +29,6 @@ enum ServerHarness {
     ) throws -> ServiceParts {
         var config = config
         config.server.port = 0
-        // The test client opens its connection when the server starts and may send its first request
-        // much later on a loaded machine, so the harness lengthens the default connection timeouts (10 s
-        // for the request head, 60 s idle) lest a slow test be cut off. Tests of the timeouts set their
-        // own shorter values, which stay.
-        let defaults = ServerConfig()
-        if config.server.headerReadTimeoutSeconds == defaults.headerReadTimeoutSeconds {
-            config.server.headerReadTimeoutSeconds = 600
-        }
-        if config.server.idleTimeoutSeconds == defaults.idleTimeoutSeconds {
-            config.server.idleTimeoutSeconds = 600
-        }
         let enableAuth = config.auth.enabled
         config.auth.enabled = false
         var parts = try ServiceParts(config: config, baseDirectory: TestRepository.root, logger: Logger(label: "test"))
