@@ -1,7 +1,7 @@
 import Audio2Face
 import GRPCCore
 
-/// The one place where the end of a gRPC stream becomes a gRPC status, its message and its metric labels
+/// The one place where the end of a gRPC stream becomes a gRPC status, its message and its `close_code` label
 /// (the twin of ``WebSocketCloseTable``): bad client input is INVALID_ARGUMENT, a message over its
 /// budget, capacity and per-client limits RESOURCE_EXHAUSTED, an idle client DEADLINE_EXCEEDED, shutdown
 /// and warm-up failure UNAVAILABLE, server faults INTERNAL; success ends the call OK.
@@ -26,18 +26,9 @@ enum GRPCStatusTable: StreamEndingLabels {
         }
     }
 
-    static func metricsLabels(for ending: StreamEnding) -> (outcome: String, closeCode: String) {
-        let code = error(for: ending).map { "\($0.code)" } ?? "none"
-        return switch ending {
-        case .refused(let refusal): (refusal.metricsLabel, code)
-        case .unavailable(.warmUpFailed): ("warmup_failed", code)
-        case .unavailable(.draining): ("shutting_down", code)
-        case .ran(.completed): ("completed", "ok")
-        case .ran(.clientLeft), .cancelled: ("client_left", code)
-        case .ran(.transportFailed): ("connection_failed", code)
-        case .ran(.failed): ("failed", code)
-        case .drainTimeout: ("shutdown", code)
-        }
+    static func closeCodeLabel(for ending: StreamEnding) -> String {
+        if case .ran(.completed) = ending { return "ok" }
+        return error(for: ending).map { "\($0.code)" } ?? "none"
     }
 
     private static func code(for error: StreamError) -> RPCError.Code {

@@ -15,8 +15,25 @@ enum StreamEnding: Sendable {
     case cancelled
 }
 
-/// What an API tells its client about each ending, reduced to the labels of the stream-end metric.
+extension StreamEnding {
+    /// The `outcome` label of the stream-end metric, the same for every API.
+    var metricsOutcome: String {
+        switch self {
+        case .refused(let refusal): refusal.metricsLabel
+        case .unavailable(.warmUpFailed): "warmup_failed"
+        case .unavailable(.draining): "shutting_down"
+        case .ran(.completed): "completed"
+        case .ran(.clientLeft), .cancelled: "client_left"
+        case .ran(.transportFailed): "connection_failed"
+        case .ran(.failed): "failed"
+        case .drainTimeout: "shutdown"
+        }
+    }
+}
+
+/// What an API tells its client about each ending, reduced to the `close_code` label of the
+/// stream-end metric (its `outcome` label is ``StreamEnding/metricsOutcome``).
 protocol StreamEndingLabels {
-    /// The `outcome` and `close_code` labels of the stream-end metric.
-    static func metricsLabels(for ending: StreamEnding) -> (outcome: String, closeCode: String)
+    /// The `close_code` label: the close code or status the client was given, "none" when it got none.
+    static func closeCodeLabel(for ending: StreamEnding) -> String
 }

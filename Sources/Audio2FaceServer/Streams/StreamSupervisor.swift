@@ -40,8 +40,8 @@ struct StreamSupervisor: Sendable {
         var ending = StreamEnding.ran(.clientLeft)
         defer {
             controls.admission.release(client: client)
-            let labels = Labels.metricsLabels(for: ending)
-            controls.metrics.streamEnded(outcome: labels.outcome, closeCode: labels.closeCode, transport: transport)
+            controls.metrics.streamEnded(
+                outcome: ending.metricsOutcome, closeCode: Labels.closeCodeLabel(for: ending), transport: transport)
         }
         do {
             try await controls.readiness.waitUntilReady()

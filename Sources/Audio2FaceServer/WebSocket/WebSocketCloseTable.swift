@@ -33,19 +33,11 @@ enum WebSocketCloseTable: StreamEndingLabels {
         }
     }
 
-    /// The `outcome` and `close_code` labels of the stream-end metric.
-    static func metricsLabels(for ending: StreamEnding) -> (outcome: String, closeCode: String) {
-        let code = closeReason(for: ending).map { "\($0.numericCode)" } ?? "none"
-        return switch ending {
-        case .refused(let refusal): (refusal.metricsLabel, code)
-        case .unavailable(.warmUpFailed): ("warmup_failed", code)
-        case .unavailable(.draining): ("shutting_down", code)
-        case .ran(.completed): ("completed", "1000")
-        case .ran(.clientLeft), .cancelled: ("client_left", code)
-        case .ran(.transportFailed): ("connection_failed", code)
-        case .ran(.failed): ("failed", code)
-        case .drainTimeout: ("shutdown", code)
-        }
+    /// The `close_code` label: the close frame's code, 1000 for a completed stream (the WebSocket
+    /// handler closes it), "none" when the connection went away without one from us.
+    static func closeCodeLabel(for ending: StreamEnding) -> String {
+        if case .ran(.completed) = ending { return "1000" }
+        return closeReason(for: ending).map { "\($0.numericCode)" } ?? "none"
     }
 
     /// The reason text of a failure, in the seed protocol's message names where the core is neutral.
