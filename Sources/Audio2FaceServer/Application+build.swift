@@ -160,7 +160,11 @@ public func runService(
     let group = ServiceGroup(
         configuration: .init(
             services: logging.services.map { .init(service: $0) }
-                + [.init(service: operatorSignals), .init(service: app)] + grpc + [.init(service: drain)],
+                + [
+                    .init(service: operatorSignals),
+                    .init(service: MemoryTrimService(policy: MemoryTrimPolicy(), logger: logger)),
+                    .init(service: app),
+                ] + grpc + [.init(service: drain)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
     try await group.run()

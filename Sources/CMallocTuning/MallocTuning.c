@@ -3,7 +3,8 @@
 // MALLOC_ARENA_MAX). Set later, from Swift, the limit came too late for arenas already made.
 // It also pins the mmap threshold at glibc's initial 128 KiB: by default every freed large block
 // (a client's 1 MiB message, say) raises the threshold, after which such blocks come from the heap
-// and their pages stay with the process once the load is gone.
+// and their pages stay with the process once the load is gone. a2f_malloc_trim hands the free
+// pages of every arena back to the system (see Lifecycle/MemoryTrimService.swift).
 #include "CMallocTuning.h"
 
 #include <stdlib.h>
@@ -33,4 +34,12 @@ __attribute__((constructor)) static void tune_malloc(void) {
 
 int a2f_malloc_arena_limit(void) {
     return applied_arena_limit;
+}
+
+int a2f_malloc_trim(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return -1;
+#endif
 }

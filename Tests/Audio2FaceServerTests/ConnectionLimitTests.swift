@@ -1,6 +1,7 @@
 import Audio2Face
 import Audio2FaceServer
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 @testable import Audio2FaceServer
@@ -73,17 +74,74 @@ import Testing
         }
     }
 
+    @Test("a connection that sent no request gives way: /health gets through a server full of idle connections")
+    func idleConnectionsGiveWay() async throws {
+        try await ServerHarness.withServer(try Self.parts(total: 4, perClient: 0)) { client in
+            let port = try #require(client.port)
+            let (idle, evicted, health) = try await BlockingIO.run {
+                let idle = try (0..<4).map { _ in try RawConnection(port: port) }
+                var answers: [Int?] = []
+                for _ in 0..<2 {
+                    let probe = try RawConnection(port: port)
+                    probe.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    answers.append(RawConnection.status(in: probe.readUntilClosed(timeout: Self.patience).text))
+                }
+                let evicted = idle[0].readUntilClosed(timeout: Self.patience)
+                return (idle, evicted, answers)
+            }
+            #expect(health == [200, 200])
+            // The first probe took the oldest idle connection's place (the second found the first's place
+            // free again, once it had closed).
+            #expect(evicted.closed)
+            #expect(RawConnection.status(in: evicted.text) == 503)
+            #expect(evicted.text.contains("had sent no request"))
+            // The youngest idle connection was never needed (the test client may hold one connection of its
+            // own, which would have cost one more eviction): it is still open.
+            #expect(!idle[3].readable(within: .milliseconds(200)))
+        }
+    }
+
     @Test("admitting and releasing count per address and in total")
-    func budgetCounts() {
+    func budgetCounts() throws {
         let budget = ConnectionBudget(maxConnections: 3, maxConnectionsPerAddress: 2)
-        #expect(budget.admit(address: "10.0.0.1") == .admitted)
-        #expect(budget.admit(address: "10.0.0.1") == .admitted)
+        guard case .admitted(let first) = budget.admit(address: "10.0.0.1") else {
+            Issue.record("first connection refused")
+            return
+        }
+        #expect(budget.admit(address: "10.0.0.1") != .addressFull(limit: 2))
         #expect(budget.admit(address: "10.0.0.1") == .addressFull(limit: 2))
-        #expect(budget.admit(address: "10.0.0.2") == .admitted)
+        #expect(budget.admit(address: "10.0.0.2") != .serverFull(limit: 3))
         #expect(budget.admit(address: "10.0.0.3") == .serverFull(limit: 3))
-        budget.release(address: "10.0.0.1")
+        budget.release(first)
+        budget.release(first)  // a second release of the same connection changes nothing
         #expect(budget.openConnections == 2)
-        #expect(budget.admit(address: "10.0.0.3") == .admitted)
+        #expect(budget.admit(address: "10.0.0.3") != .serverFull(limit: 3))
         #expect(budget.admit(address: "10.0.0.1") == .serverFull(limit: 3))
+    }
+
+    @Test(
+        "at a limit the oldest waiting connection is evicted: of the same address for its limit, of any for the total")
+    func waitingConnectionsAreEvictedOldestFirst() {
+        let budget = ConnectionBudget(maxConnections: 4, maxConnectionsPerAddress: 2)
+        let evicted = Mutex<[String]>([])
+        func waiting(_ name: String) -> @Sendable () -> Void { { evicted.withLock { $0.append(name) } } }
+        let a1 = budget.admit(address: "a", eviction: waiting("a1"))
+        _ = budget.admit(address: "b", eviction: waiting("b1"))
+        _ = budget.admit(address: "a", eviction: waiting("a2"))
+        if case .admitted(let ticket) = a1 { budget.startServing(ticket) }  // a1 is served: it stays
+        #expect(budget.waitingConnections == 2)
+        // Address a is at its limit: its own oldest waiting connection (a2) gives way, not b1.
+        _ = budget.admit(address: "a", eviction: waiting("a3"))
+        #expect(evicted.withLock { $0 } == ["a2"])
+        // Total limit: b1 (oldest waiting of all) gives way to a newcomer from c.
+        _ = budget.admit(address: "b", eviction: waiting("b2"))
+        _ = budget.admit(address: "c")
+        #expect(evicted.withLock { $0 } == ["a2", "b1"])
+        #expect(budget.openConnections == 4)
+        // Served connections never give way: with a1 and c served, a3 and b2 go, then the server is full.
+        _ = budget.admit(address: "d")
+        _ = budget.admit(address: "e")
+        #expect(evicted.withLock { $0 } == ["a2", "b1", "a3", "b2"])
+        #expect(budget.admit(address: "f") == .serverFull(limit: 4))
     }
 }

@@ -91,6 +91,27 @@ import Testing
         #expect(frame.closeReason.contains("4096 bytes"), "reason '\(frame.closeReason)'")
     }
 
+    @Test(
+        "after a 1009 for too many fragments the server reads no further and closes without waiting for the client's close frame"
+    )
+    func fragmentFloodFailsTheConnection() async throws {
+        let exchange = try await Self.exchange { socket in
+            socket.sendBinary(Self.start)
+            socket.sendFrame(opcode: 0x2, fin: false, payload: [0])
+            // Far more 1-byte fragments than a message may have, as a flood queues them; never a close frame.
+            var flood: [UInt8] = []
+            for _ in 0..<20_000 {
+                flood += RawWebSocket.frameHeader(opcode: 0x0, fin: false, payloadLength: 1) + [0]
+            }
+            socket.sendAll(flood)
+        }
+        let frame = try #require(exchange.close, "no close frame")
+        #expect(frame.closeCode == 1009)
+        #expect(frame.closeReason.contains("fragments"), "reason '\(frame.closeReason)'")
+        // swift-websocket on its own would wait 15 s for the client's close frame, reading the flood.
+        #expect(exchange.connectionClosed, "the connection stayed open")
+    }
+
     /// Frames RFC 6455 forbids besides unmasked ones, with what each reason must mention: control frames
     /// NIO's frame decoder refuses and reserved opcodes swift-websocket refuses.
     static let brokenFrames: [(name: String, bytes: [UInt8], reason: String)] = [

@@ -6,8 +6,9 @@ import NIOHTTP1
 /// timeout (else 408, so a client that connects and sends nothing, or trickles a request, cannot keep a
 /// descriptor), must fit the decoder's header limits (else 431), and a WebSocket handshake in it must
 /// follow ``WebSocketHandshakeRules`` (else 400, 405 or 426). Every refusal is answered and the connection
-/// closed. An accepted head goes on to the upgrade decision and the guard leaves the pipeline, so later
-/// requests and WebSocket frames never pass through it.
+/// closed. An accepted head goes on to the upgrade decision (and is reported to `onFirstRequest`) and the
+/// guard leaves the pipeline, so later requests and WebSocket frames never pass through it. Until then
+/// the budget may ``evict()`` the connection to make room for a newer one: it is answered 503.
 final class FirstRequestGuard: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -25,23 +26,45 @@ final class FirstRequestGuard: ChannelInboundHandler, RemovableChannelHandler {
     private let headerReadTimeout: TimeAmount
     private let metrics: ServiceMetrics?
     private let refusalOnArrival: Refusal?
+    private let onFirstRequest: () -> Void
     private var deadline: Scheduled<Void>?
     private var answered = false
+    private var context: ChannelHandlerContext?
+
+    /// The answer of a connection evicted while it waited for its first request.
+    static let eviction = Refusal(
+        status: .serviceUnavailable, headers: ["Retry-After": "1"],
+        message: "the server is at its connection limit and this connection had sent no request; try again",
+        reason: "evicted_waiting")
 
     /// A guard that allows `headerReadTimeout` for the first request head and counts its refusals in
     /// `metrics`; with `refusalOnArrival` (a connection over the budget) it answers that at once instead.
-    init(headerReadTimeout: TimeAmount, metrics: ServiceMetrics?, refusalOnArrival: Refusal? = nil) {
+    /// `onFirstRequest` is called when a head is accepted.
+    init(
+        headerReadTimeout: TimeAmount, metrics: ServiceMetrics?, refusalOnArrival: Refusal? = nil,
+        onFirstRequest: @escaping () -> Void = {}
+    ) {
         self.headerReadTimeout = headerReadTimeout
         self.metrics = metrics
         self.refusalOnArrival = refusalOnArrival
+        self.onFirstRequest = onFirstRequest
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
         if context.channel.isActive { begin(context: context) }
+    }
+
+    /// Answers 503 and closes, unless a first request was accepted or answered already. Call on the
+    /// channel's event loop.
+    func evict() {
+        guard let context, !answered else { return }
+        answer(Self.eviction, context: context)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         stopHeaderClock()
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -71,6 +94,7 @@ final class FirstRequestGuard: ChannelInboundHandler, RemovableChannelHandler {
             self.answer(answer, context: context)
             return
         }
+        onFirstRequest()
         context.fireChannelRead(data)
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }

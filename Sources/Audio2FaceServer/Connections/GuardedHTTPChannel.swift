@@ -20,16 +20,18 @@ struct GuardedHTTPChannel: ServerChildChannel {
     let maxFrameBytes: Int
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let headerReadTimeout = headerReadTimeout
         let metrics = metrics
         let maxFrameBytes = maxFrameBytes
-        let refusal = admit(channel)
+        let (refusal, ticket) = admit(channel)
+        let budget = budget
+        let headerReadTimeout = headerReadTimeout
         return upgradeChannel.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let upgrader = try pipeline.handler(
                 type: NIOTypedHTTPServerUpgradeHandler<HTTP1WebSocketUpgradeChannel.UpgradeResult>.self)
             let guardHandler = FirstRequestGuard(
-                headerReadTimeout: headerReadTimeout, metrics: metrics, refusalOnArrival: refusal)
+                headerReadTimeout: headerReadTimeout, metrics: metrics, refusalOnArrival: refusal,
+                onFirstRequest: { if let ticket { budget.startServing(ticket) } })
             try pipeline.addHandler(guardHandler, position: .before(upgrader))
             try pipeline.addHandler(
                 ClientFrameRules.Installer(maxFrameBytes: maxFrameBytes), position: .after(upgrader))
@@ -41,16 +43,24 @@ struct GuardedHTTPChannel: ServerChildChannel {
         await upgradeChannel.handle(value: value, logger: logger)
     }
 
-    /// Counts `channel` against the budget until it closes, or returns the 503 that refuses it.
-    private func admit(_ channel: any Channel) -> FirstRequestGuard.Refusal? {
+    /// Counts `channel` against the budget until it closes (evictable until its first request), or
+    /// returns the 503 that refuses it.
+    private func admit(_ channel: any Channel) -> (FirstRequestGuard.Refusal?, ConnectionBudget.Ticket?) {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let message: String
         let reason: String
-        switch budget.admit(address: address) {
-        case .admitted:
+        let eviction: @Sendable () -> Void = {
+            channel.eventLoop.execute {
+                guard let waiting = try? channel.pipeline.syncOperations.handler(type: FirstRequestGuard.self)
+                else { return }  // its first request was accepted meanwhile: it stays
+                waiting.evict()
+            }
+        }
+        switch budget.admit(address: address, eviction: eviction) {
+        case .admitted(let ticket):
             let budget = budget
-            channel.closeFuture.whenComplete { _ in budget.release(address: address) }
-            return nil
+            channel.closeFuture.whenComplete { _ in budget.release(ticket) }
+            return (nil, ticket)
         case .serverFull(let limit):
             message = "the server holds its maximum of \(limit) connections; try again later"
             reason = "connection_limit"
@@ -58,7 +68,9 @@ struct GuardedHTTPChannel: ServerChildChannel {
             message = "too many connections from this address (limit \(limit)); try again later"
             reason = "client_connection_limit"
         }
-        return FirstRequestGuard.Refusal(
-            status: .serviceUnavailable, headers: ["Retry-After": "1"], message: message, reason: reason)
+        return (
+            FirstRequestGuard.Refusal(
+                status: .serviceUnavailable, headers: ["Retry-After": "1"], message: message, reason: reason), nil
+        )
     }
 }

@@ -13,8 +13,8 @@ struct GRPCConnectionGuard: Sendable {
     func accepted(_ channel: any Channel) -> EventLoopFuture<Void> {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         switch budget.admit(address: address) {
-        case .admitted:
-            channel.closeFuture.whenComplete { _ in budget.release(address: address) }
+        case .admitted(let ticket):
+            channel.closeFuture.whenComplete { _ in budget.release(ticket) }
             return channel.eventLoop.makeSucceededVoidFuture()
         case .serverFull:
             metrics.connectionRefused(reason: "connection_limit", transport: .grpc)

@@ -50,6 +50,7 @@ struct NvidiaA2FService: NvidiaA2FControllerService.ServiceProtocol {
         _ messages: RPCAsyncSequence<NvidiaAudioStream, any Error>, writer: RPCWriter<NvidiaAnimationStream>,
         client: String, requestID: String, logger: Logger
     ) async throws {
+        let logger = supervisor.streamLogger(client: client, logger)
         let metrics = supervisor.controls.metrics
         let adapter = StreamSupervisor.Adapter<GRPCStatusTable>(
             refuse: { _ in },  // the call ends with the refusal's status below

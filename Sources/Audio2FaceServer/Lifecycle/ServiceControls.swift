@@ -18,6 +18,11 @@ public struct ServiceControls: Sendable {
     /// Open connections of both APIs' ports, counted against `server.max_connections` and
     /// `server.max_connections_per_client`.
     let connections: ConnectionBudget
+    /// How many streams per client address and minute log as usual (``ClientLogBudget``).
+    let clientLogs: ClientLogBudget<ContinuousClock>
+
+    /// Streams per client address and minute that log as usual; the rest of the minute log only errors.
+    static let loggedStreamsPerClientPerMinute = 60
 
     /// Controls sized from `config`'s limits for this machine's core count and open-file limit;
     /// `logging`, when given, feeds the lost-log-lines counter; `logger`, when given, gets the connection
@@ -35,5 +40,7 @@ public struct ServiceControls: Sendable {
         connections = ConnectionBudget.configured(
             by: config.server, descriptors: descriptors,
             logger: logger ?? Logger(label: "audio2face", factory: { _ in SwiftLogNoOpLogHandler() }))
+        clientLogs = ClientLogBudget(
+            streamsPerWindow: Self.loggedStreamsPerClientPerMinute, window: .seconds(60), clock: ContinuousClock())
     }
 }

@@ -22,12 +22,20 @@ struct StreamSupervisor: Sendable {
         var ended: @Sendable (StreamEnding) async -> Void
     }
 
-    /// Serves one stream for `client` (its address) and returns how it ended.
+    /// The logger of a new stream of `client` (its address): labelled with the transport, and quiet below
+    /// `error` while the client is over its log budget (``ClientLogBudget``). Adapters take it once per
+    /// stream, before ``serve(client:adapter:logger:)``, and log the stream's ending on it.
+    func streamLogger(client: String, _ logger: Logger) -> Logger {
+        var logger = logger
+        logger[metadataKey: "stream.transport"] = .string(transport.rawValue)
+        return controls.clientLogs.logger(for: client, logger)
+    }
+
+    /// Serves one stream for `client` (its address) and returns how it ended; `logger` is the stream's
+    /// (``streamLogger(client:_:)``).
     func serve<Labels: StreamEndingLabels>(
         client: String, adapter: Adapter<Labels>, logger: Logger
     ) async -> StreamEnding {
-        var logger = logger
-        logger[metadataKey: "stream.transport"] = .string(transport.rawValue)
         do {
             try controls.admission.admit(client: client)
         } catch {

@@ -20,9 +20,25 @@ import NIOWebSocket
 /// A refusal is raised as the ``StreamError`` through the pipeline, so the stream's inbound frames end
 /// with it after the frames that came before: the stream fails with it and closes with the code and
 /// reason ``WebSocketCloseTable`` gives it, as any other client fault does.
-final class ClientFrameRules: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// Once the server's close frame for broken framing (1002) or an oversized message (1009) is written,
+/// the connection is failed (RFC 6455 §7.1.7) rather than closed by handshake: what the client has
+/// queued behind the bad message is not worth decoding (a fragment flood queues megabytes of tiny
+/// frames), so every byte still arriving is dropped undecoded (``InboundDiscard``), the sending side is
+/// shut (the client reads the close frame, then end of stream), and the connection is closed after
+/// ``failedConnectionGrace`` if the client has not closed it by then.
+final class ClientFrameRules: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
     typealias InboundOut = WebSocketFrame
+    typealias OutboundIn = WebSocketFrame
+    typealias OutboundOut = WebSocketFrame
+
+    /// How long a failed connection stays open for the client to read the close frame and close.
+    static let failedConnectionGrace: TimeAmount = .seconds(1)
+
+    /// The close codes after which the server stops reading: the client's later frames are the rest of
+    /// a broken or oversized message.
+    private static let failingCloseCodes: Set<UInt16> = [1002, 1009]
 
     /// Close codes registered with IANA that swift-websocket treats as invalid.
     private static let registeredCodesUnknownToSwiftWebSocket: ClosedRange<UInt16> = 1012...1014
@@ -36,13 +52,15 @@ final class ClientFrameRules: ChannelInboundHandler, RemovableChannelHandler {
     private let maxFrameBytes: Int
     /// Whether a frame has been refused: nothing more is passed on.
     private var refused = false
+    /// Whether the server's close frame failed the connection: every frame is dropped.
+    private var failed = false
 
     init(maxFrameBytes: Int) {
         self.maxFrameBytes = maxFrameBytes
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !refused else { return }
+        guard !refused, !failed else { return }
         let frame = unwrapInboundIn(data)
         guard frame.maskKey != nil else {
             refuse(.framingViolation("client frames must be masked (RFC 6455 section 5.1)"), context: context)
@@ -62,8 +80,29 @@ final class ClientFrameRules: ChannelInboundHandler, RemovableChannelHandler {
             context.fireErrorCaught(error)
             return
         }
-        guard !refused else { return }
+        guard !refused, !failed else { return }
         refuse(streamError(for: decoderError), context: context)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let frame = unwrapOutboundIn(data)
+        guard frame.opcode == .connectionClose,
+            let code = frame.data.getInteger(at: frame.data.readerIndex, as: UInt16.self),
+            Self.failingCloseCodes.contains(code)
+        else {
+            context.write(data, promise: promise)
+            return
+        }
+        failed = true
+        let written = context.eventLoop.makePromise(of: Void.self)
+        written.futureResult.cascade(to: promise)
+        context.write(data, promise: written)
+        let channel = context.channel
+        written.futureResult.whenSuccess {
+            try? channel.pipeline.syncOperations.addHandler(InboundDiscard(), position: .first)
+            channel.close(mode: .output, promise: nil)
+            channel.eventLoop.scheduleTask(in: Self.failedConnectionGrace) { channel.close(promise: nil) }
+        }
     }
 
     private func refuse(_ error: StreamError, context: ChannelHandlerContext) {
@@ -130,4 +169,11 @@ final class ClientFrameRules: ChannelInboundHandler, RemovableChannelHandler {
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         }
     }
+}
+
+/// Drops every byte a failed connection still receives, in front of the frame decoder, so none is decoded.
+private final class InboundDiscard: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 }

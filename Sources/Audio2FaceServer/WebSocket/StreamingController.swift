@@ -27,6 +27,7 @@ struct StreamingController: Sendable {
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, client: String, channel: any Channel,
         logger: Logger
     ) async throws {
+        let logger = supervisor.streamLogger(client: client, logger)
         let metrics = supervisor.controls.metrics
         let maxMessageBytes = maxMessageBytes
         let adapter = StreamSupervisor.Adapter<WebSocketCloseTable>(

@@ -6,4 +6,8 @@
 /// library is not glibc. See Sources/Audio2FaceServer/Lifecycle/MallocArenaLimit.swift.
 int a2f_malloc_arena_limit(void);
 
+/// Returns the free memory of every malloc arena to the system (glibc's malloc_trim(0)): 1 when
+/// some was released, 0 when none, -1 when the C library is not glibc.
+int a2f_malloc_trim(void);
+
 #endif
