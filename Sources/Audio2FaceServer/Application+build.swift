@@ -68,17 +68,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let config = parts.config
     let controls = controls ?? ServiceControls(config: config)
-    let router = Router()
-    addAccessPolicy(to: router, parts: parts)
-    HealthRoutes(readiness: controls.readiness).register(on: router)
-    MetricsRoutes(metrics: controls.metrics).register(on: router)
-    LogRoutes(logFile: logging?.logFile).register(on: router)
-    DocsRoutes(
-        channelCount: parts.environment.engine.channelNames.count,
-        profileNames: parts.environment.postprocess.profileNames,
-        grpcAddress: config.grpc.enabled ? "\(config.grpc.host):\(config.grpc.port)" : nil
-    )
-    .register(on: router)
+    let router = buildServiceRouter(parts: parts, controls: controls, logging: logging)
 
     let controller = StreamingController(
         environment: parts.environment, controls: controls, maxMessageBytes: config.server.maxMessageBytes)
@@ -114,15 +104,6 @@ public func buildApplication(
         services: [WarmUpService(engine: parts.environment.engine, readiness: controls.readiness, logger: logger)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? config.server.port) },
         logger: logger)
-}
-
-/// Origin policy first (so preflight requests need no key), then the API key check when auth is on.
-private func addAccessPolicy<Context: RequestContext>(to router: Router<Context>, parts: ServiceParts) {
-    router.add(
-        middleware: OriginPolicyMiddleware(allowedOrigins: Set(parts.config.auth.corsAllowedOrigins)))
-    if let keys = parts.apiKeys {
-        router.add(middleware: APIKeyMiddleware(keys: keys, allowQueryToken: parts.config.auth.allowQueryToken))
-    }
 }
 
 /// Runs the service (and, with `grpc.enabled`, the gRPC API beside it: ``GRPCEndpoint``) until SIGTERM or

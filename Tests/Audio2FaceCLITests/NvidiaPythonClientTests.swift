@@ -12,7 +12,7 @@ import Testing
     static let fixture = "Tests/Audio2FaceServerTests/Fixtures/speech-short.wav"
     static let installHint =
         "scripts/test.sh installs them: scripts/install-python-tools.sh .venv-test-tools \"moto[server]==5.2.5\" "
-        + "nvidia-audio2face-3d==1.3.0 nvidia-ace==1.0.0 grpcio==1.67.1 protobuf==5.29.5"
+        + "nvidia-audio2face-3d==1.3.0 nvidia-ace==1.0.0 grpcio==1.67.1 protobuf==5.29.5 websockets==15.0.1"
 
     /// The fields of the script's summary that the test reads (its keys are in snake case).
     struct Summary: Decodable {
@@ -52,19 +52,10 @@ import Testing
 
     /// The test-tools venv's Python, failing the test when it or NVIDIA's packages are missing.
     static func python() async throws -> URL {
-        let python = TestRepository.url(".venv-test-tools/bin/python")
-        try #require(
-            FileManager.default.isExecutableFile(atPath: python.path),
-            "\(python.path) is missing; \(installHint)")
-        let probe = try await run(
-            python,
-            [
-                "-c",
-                "import grpc, nvidia_ace.audio_pb2, nvidia_audio2face_3d.audio2face_pb2_grpc, nvidia_audio2face_3d.messages_pb2",
-            ])
-        try #require(
-            probe.status == 0, "NVIDIA's packages are missing from .venv-test-tools: \(probe.error); \(installHint)")
-        return python
+        try await ExternalTool.testToolsPython(
+            importing:
+                "grpc, nvidia_ace.audio_pb2, nvidia_audio2face_3d.audio2face_pb2_grpc, nvidia_audio2face_3d.messages_pb2",
+            installHint: installHint)
     }
 
     @Test(
@@ -77,7 +68,7 @@ import Testing
         let wavURL = TestRepository.url(Self.fixture)
         let wav = try WAVFile(contentsOf: wavURL)
 
-        let run = try await Self.run(
+        let run = try await ExternalTool.run(
             python,
             [
                 TestRepository.url("clients/nvidia/a2f3d_check.py").path, "--address", "127.0.0.1:\(grpcPort)",
@@ -117,30 +108,5 @@ import Testing
         #expect(keyframe.timeCode == 0)
         #expect(keyframe.emotion.keys.sorted() == ["amazement", "joy"])
         #expect(abs((keyframe.emotion["joy"] ?? 0) - 0.8) < 1e-6)
-    }
-
-    /// Runs `executable` with `arguments` to completion; returns its status, stdout and stderr.
-    static func run(_ executable: URL, _ arguments: [String]) async throws -> (
-        status: Int32, output: String, error: String
-    ) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = TestRepository.root
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Both pipes are drained before the wait, so a chatty child never blocks on a full pipe.
-        async let outputData = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-        async let errorData = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }.value
-        let (outBytes, errBytes) = await (outputData, errorData)
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outBytes, as: UTF8.self),
-            String(decoding: errBytes, as: UTF8.self)
-        )
     }
 }

@@ -17,4 +17,13 @@ public enum BlendshapeNames {
         "MouthShrugLower", "MouthShrugUpper", "NoseSneerLeft", "NoseSneerRight",
         "CheekPuff", "CheekSquintLeft", "CheekSquintRight",
     ]
+
+    /// ARKit's 52 blendshape names as our channels spell them: the engines' 51 and `TongueOut`.
+    public static let arkit52 = Set(arkit51 + ["TongueOut"])
+
+    /// Whether `channelNames` are ARKit blendshapes (all of them, and at least one): the channels the
+    /// browser face draws. MMD profiles give morph names instead.
+    public static func isARKit(_ channelNames: [String]) -> Bool {
+        !channelNames.isEmpty && channelNames.allSatisfy(arkit52.contains)
+    }
 }

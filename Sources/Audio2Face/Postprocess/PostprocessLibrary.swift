@@ -9,6 +9,9 @@ import Foundation
 public struct PostprocessLibrary: Sendable {
     /// The config this library was built from.
     public let config: PostprocessConfig
+    /// The asset folder the modules' files were read from (`postprocess.assets_dir` resolved, or the shipped
+    /// assets); other shipped files, such as the browser demo, sit beside them.
+    public let assetsFolder: URL
     /// One pipeline per profile, in config order.
     private let pipelines: [Pipeline]
     /// Position in ``pipelines`` of the profile that answers empty and unknown profile names.
@@ -33,8 +36,8 @@ public struct PostprocessLibrary: Sendable {
         } else {
             defaultPipelineIndex = 0
         }
-        let assets = PostprocessAssetLoader(
-            baseDirectory: try ShippedAssets.folder(configured: config.assetsDirectory, relativeTo: baseDirectory))
+        assetsFolder = try ShippedAssets.folder(configured: config.assetsDirectory, relativeTo: baseDirectory)
+        let assets = PostprocessAssetLoader(baseDirectory: assetsFolder)
         var modules: [String: any Postprocessor] = [:]
         for (name, module) in config.modules.sorted(by: { $0.key < $1.key }) {
             modules[name] = try module.parameters.makeModule(

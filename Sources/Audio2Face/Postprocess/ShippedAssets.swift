@@ -28,6 +28,21 @@ public enum ShippedAssets {
                 + "); set it to a folder with blinks/, offsets/ and mappings/, or pass --assets DIR")
     }
 
+    /// The browser demo's files (page, scripts, styles): `demo/` in `assetsFolder` when it has one, else
+    /// the demo of the assets shipped beside `executable` (a configured `postprocess.assets_dir` of one's
+    /// own need not copy it). The served page and `convert -o x.html` both read them from here.
+    public static func demoFolder(assetsFolder: URL, executable: URL? = Bundle.main.executableURL) -> URL {
+        let configured = assetsFolder.appendingPathComponent("demo")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: configured.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return configured
+        }
+        guard let shipped = try? folder(configured: "", relativeTo: assetsFolder, executable: executable) else {
+            return configured
+        }
+        return shipped.appendingPathComponent("demo")
+    }
+
     /// Where the shipped assets may be, nearest first: `assets/` and `share/audio2face/assets/` in the
     /// executable's folder and in every folder above it. A build inside the repository
     /// (`.build/debug/audio2face`) finds the repository's `assets/`; an installed `bin/audio2face` finds

@@ -8,12 +8,21 @@ import Logging
 /// service uses.
 struct ConvertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "convert", abstract: "Convert a WAV file to a blendshape animation (CSV or JSON).")
+        commandName: "convert",
+        abstract: "Convert a WAV file to a blendshape animation (CSV, JSON, or an HTML page to review it).")
 
     @Argument(help: "Input WAV file: 8/16/24/32-bit integer or 32/64-bit float, 8–48 kHz, 1–8 channels.")
     var input: String
 
-    @Option(name: .shortAndLong, help: "Output file; the extension picks the format: .csv (Live Link Face) or .json.")
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Output file; the extension picks the format: .csv (Live Link Face), .json, or .html.",
+            discussion: """
+                .html writes one self-contained page to review the animation offline in a browser: the demo's \
+                face and curves following the audio, which is embedded; nothing is loaded from the network. \
+                The face draws ARKit profiles; for MMD profiles the page notes it and lists the strongest morphs.
+                """))
     var output: String
 
     @Option(help: "Postprocessing profile (default: the config's streaming.default_profile).")
@@ -24,12 +33,13 @@ struct ConvertCommand: AsyncParsableCommand {
 
     @OptionGroup var configOptions: ConfigOptions
 
+    /// The format the output file's extension picks; nil for an unknown one (refused by ``validate()``).
+    private var outputFormat: ConvertOutputFormat? {
+        ConvertOutputFormat(pathExtension: URL(fileURLWithPath: output).pathExtension)
+    }
+
     func validate() throws {
-        let ext = URL(fileURLWithPath: output).pathExtension
-        guard ClipExportFormat(pathExtension: ext) != nil else {
-            throw ValidationError(
-                "cannot tell the format of '\(output)'; use a .csv or .json file name")
-        }
+        guard outputFormat != nil else { throw ValidationError(Self.unknownFormatMessage(output)) }
     }
 
     func run() async throws {
@@ -37,15 +47,45 @@ struct ConvertCommand: AsyncParsableCommand {
         let config = try configOptions.loadConfig()
         let logger = Logger(label: "audio2face.convert")
         let parts = try configOptions.makeParts(config, logger: logger)
+        let bytesOfClip = try outputWriter(wav: wav, parts: parts)
         let progressBar = ProgressBar(enabled: isatty(STDERR_FILENO) != 0 && wav.durationSeconds > 10)
         let clip = try await OfflineConverter(environment: parts.environment)
             .convert(wav, profileName: profile, offsetName: offset) { progressBar.show(fraction: $0) }
         progressBar.finish()
-        let format = ClipExportFormat(pathExtension: URL(fileURLWithPath: output).pathExtension) ?? .csv
-        let bytes = format.exporter.export(clip, framesPerSecond: config.streaming.framesPerSecond)
+        let bytes = bytesOfClip(clip)
         try OutputFile.write(bytes, to: output)
         print(
             "wrote \(clip.frameCount) frames × \(clip.channelCount) channels (\(String(format: "%.2f", wav.durationSeconds)) s of audio) to \(output)"
         )
+    }
+
+    /// What turns the finished clip into the output file's bytes. The review page's demo files are read
+    /// here, before any work, so that a missing demo folder fails at once.
+    private func outputWriter(wav: WAVFile, parts: ServiceParts) throws -> (FaceClip) -> [UInt8] {
+        let framesPerSecond = parts.environment.streaming.framesPerSecond
+        switch outputFormat {
+        case .clip(let format):
+            return { clip in format.exporter.export(clip, framesPerSecond: framesPerSecond) }
+        case .reviewPage:
+            let library = parts.environment.postprocess
+            let scripts = try ReviewPageScripts(folder: ShippedAssets.demoFolder(assetsFolder: library.assetsFolder))
+            let profileName = library.pipeline(forProfile: profile).pipeline.profileName
+            let inputName = URL(fileURLWithPath: input).lastPathComponent
+            return { [offset] clip in
+                ReviewPage(
+                    animationJSON: JSONClipExporter().export(clip, framesPerSecond: framesPerSecond), audio: wav,
+                    scripts: scripts, drawsFace: BlendshapeNames.isARKit(clip.channelNames), inputName: inputName,
+                    profileName: profileName, offsetName: offset, frameCount: clip.frameCount,
+                    channelCount: clip.channelCount, framesPerSecond: framesPerSecond
+                ).render()
+            }
+        case nil:
+            throw ValidationError(Self.unknownFormatMessage(output))
+        }
+    }
+
+    private static func unknownFormatMessage(_ output: String) -> String {
+        "cannot tell the format of '\(output)'; use a file name ending in "
+            + ConvertOutputFormat.extensions.joined(separator: ", ")
     }
 }

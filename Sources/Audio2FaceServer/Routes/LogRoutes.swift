@@ -23,7 +23,7 @@ struct LogRoutes<Context: RequestContext>: Sendable {
             let page = """
                 <!DOCTYPE html>
                 <html><head><meta charset="utf-8"><title>audio2face log: last \(count) lines</title></head>
-                <body><pre>\(tail.lines.map(Self.escapeHTML).joined(separator: "\n"))</pre>\(Self.note(tail))</body></html>
+                <body><pre>\(tail.lines.map(HTMLEscaping.escape).joined(separator: "\n"))</pre>\(Self.note(tail))</body></html>
 
                 """
             return Response(
@@ -65,21 +65,5 @@ struct LogRoutes<Context: RequestContext>: Sendable {
                 .serviceUnavailable, message: "file logging is off; set logging.file.enabled: true in the config")
         }
         return logFile
-    }
-
-    static func escapeHTML(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

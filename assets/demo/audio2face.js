@@ -1,0 +1,1 @@
+../../clients/js/audio2face.js
