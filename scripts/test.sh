@@ -9,6 +9,8 @@
 #     clients/nvidia/a2f3d_check.py, which the gRPC compatibility test runs against the real server
 #   - Node.js (Debian's nodejs) when `node` is missing, for the JavaScript client's tests
 #   - Chromium and chromium-driver (apt) and Selenium (PyPI, .venv-test-tools/) for the browser tests
+#   - python-osc and pylivelinkface (PyPI, .venv-test-tools/): third-party decoders of our VMC and Live Link Face
+#     packets in the live-output tests
 #   - websockets and our own Python client package (clients/python, reinstalled when its source changes)
 #     into the same venv: its tests run against the real server
 # It checks formatting (`swift format lint` with .swift-format, part of the toolchain) before building.
@@ -21,7 +23,8 @@ if [ -x scripts/install-onnxruntime.sh ]; then
 fi
 
 scripts/install-python-tools.sh .venv-test-tools "moto[server]==5.2.5" \
-    nvidia-audio2face-3d==1.3.0 nvidia-ace==1.0.0 grpcio==1.67.1 protobuf==5.29.5 websockets==15.0.1 selenium==4.51.0
+    nvidia-audio2face-3d==1.3.0 nvidia-ace==1.0.0 grpcio==1.67.1 protobuf==5.29.5 websockets==15.0.1 selenium==4.51.0 \
+    python-osc==1.10.2 pylivelinkface==0.1
 clients/python/install-into-venv.sh .venv-test-tools
 # Node.js 18+ (Debian's nodejs) for the JavaScript client's tests: JavaScriptClientTests runs node --test clients/js/test
 if ! command -v node >/dev/null 2>&1; then
@@ -44,6 +47,6 @@ fi
 # The suites that drive outside programs against servers of their own (Chromium, Node, the Python clients)
 # take a core or more each; they run after the rest, so that they do not slow the tests of timing-sensitive
 # server behaviour that run in parallel.
-external_clients='BrowserDemoTests|ReviewPageBrowserTests|JavaScriptClientTests|PythonClientTests|NvidiaPythonClientTests'
+external_clients='BrowserDemoTests|ReviewPageBrowserTests|JavaScriptClientTests|PythonClientTests|NvidiaPythonClientTests|LiveOutputTests|LiveOutputServerTests'
 swift test --skip-build --skip "$external_clients"
 swift test --skip-build --filter "$external_clients"

@@ -22,6 +22,9 @@ public struct StreamClient: Sendable {
         public var allowPartialFrames = false
         /// Pace chunks at real-time speed (a live microphone) instead of sending as fast as possible.
         public var realtime = false
+        /// Called with each reply as it arrives (start, each body's frames, end), before the report has
+        /// it: what forwards a stream live (the CLI's `--vmc`, `--livelink`). Must not block.
+        public var onOutput: (@Sendable (StreamOutput) -> Void)?
 
         /// Default options: 1,280-byte chunks (40 ms of 16 kHz 16-bit mono), as fast as possible.
         public init() {}
@@ -173,14 +176,17 @@ public struct StreamClient: Sendable {
                 report.channelNames = names
                 report.dtype = dtype
                 report.frames = FaceClip(channelNames: names, values: [])
+                options.onOutput?(.started(channelNames: names))
             case .body(let clip):
                 report.messageKinds.append("body")
                 report.bodyFrameCounts.append(clip.frameCount)
                 report.frameArrivalSeconds += repeatElement(now, count: clip.frameCount)
                 try report.frames?.append(clip)
+                options.onOutput?(.frames(clip))
             case .end:
                 report.messageKinds.append("end")
                 report.endReceivedSeconds = now
+                options.onOutput?(.ended)
                 return report
             }
         }

@@ -18,6 +18,8 @@ public struct ServiceParts: Sendable {
     public var apiKeys: APIKeyStore?
     /// Our emotion presets under NVIDIA's emotion names, for the gRPC API.
     var nvidiaEmotionPresets: NvidiaEmotionPresets
+    /// The configured live outputs a WebSocket stream opts in to with `?output=NAME`.
+    public var liveOutputs: LiveOutputRoutes
 
     /// Builds the engine and the postprocessing library from `config`; relative paths in it resolve
     /// against `baseDirectory`.
@@ -38,6 +40,7 @@ public struct ServiceParts: Sendable {
                 profile: config.grpc.profile, library: library, engineChannelNames: engine.channelNames)
         }
         self.nvidiaEmotionPresets = try NvidiaEmotionPresets(config: config, baseDirectory: baseDirectory)
+        self.liveOutputs = try LiveOutputRoutes(outputs: config.outputs)
     }
 
     /// Says which model, runtime, provider and thread plan serve the streams, and warns when the
@@ -77,7 +80,7 @@ public func buildApplication(
         controller: controller,
         origins: OriginPolicyMiddleware(allowedOrigins: Set(config.auth.corsAllowedOrigins)),
         apiKeys: parts.apiKeys.map { APIKeyMiddleware(keys: $0, allowQueryToken: config.auth.allowQueryToken) },
-        refusals: refusals, metrics: controls.metrics)
+        refusals: refusals, metrics: controls.metrics, liveOutputs: parts.liveOutputs)
 
     return Application(
         router: router,

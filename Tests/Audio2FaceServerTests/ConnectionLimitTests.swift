@@ -78,26 +78,31 @@ import Testing
     func idleConnectionsGiveWay() async throws {
         try await ServerHarness.withServer(try Self.parts(total: 4, perClient: 0)) { client in
             let port = try #require(client.port)
-            let (idle, evicted, health) = try await BlockingIO.run {
+            let (health, answers) = try await BlockingIO.run {
                 let idle = try (0..<4).map { _ in try RawConnection(port: port) }
-                var answers: [Int?] = []
+                var health: [Int?] = []
                 for _ in 0..<2 {
                     let probe = try RawConnection(port: port)
                     probe.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    answers.append(RawConnection.status(in: probe.readUntilClosed(timeout: Self.patience).text))
+                    health.append(RawConnection.status(in: probe.readUntilClosed(timeout: Self.patience).text))
                 }
-                let evicted = idle[0].readUntilClosed(timeout: Self.patience)
-                return (idle, evicted, answers)
+                // The idle connections the probes displaced have been answered and closed by now.
+                let answers = idle.map {
+                    $0.readable(within: .seconds(2)) ? $0.readUntilClosed(timeout: Self.patience) : nil
+                }
+                return (health, answers)
             }
             #expect(health == [200, 200])
-            // The first probe took the oldest idle connection's place (the second found the first's place
-            // free again, once it had closed).
-            #expect(evicted.closed)
-            #expect(RawConnection.status(in: evicted.text) == 503)
-            #expect(evicted.text.contains("had sent no request"))
-            // The youngest idle connection was never needed (the test client may hold one connection of its
-            // own, which would have cost one more eviction): it is still open.
-            #expect(!idle[3].readable(within: .milliseconds(200)))
+            // The first probe took an idle connection's place; the second found the first's place free again
+            // (the test client may hold one connection of its own, which would cost one more). Which idle
+            // connection gives way is the oldest the server admitted: the budget's own test checks the order.
+            let evicted = answers.compactMap { $0 }
+            #expect((1...2).contains(evicted.count), "\(evicted.count) idle connections were answered")
+            for (text, closed) in evicted {
+                #expect(closed)
+                #expect(RawConnection.status(in: text) == 503)
+                #expect(text.contains("had sent no request"))
+            }
         }
     }
 

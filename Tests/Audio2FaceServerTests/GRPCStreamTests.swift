@@ -289,7 +289,11 @@ import Testing
     @Test("metrics count gRPC streams under transport=\"grpc\"")
     func metricsLabel() async throws {
         let wav = try ServerHarness.fixture("speech-short.wav")
-        try await GRPCHarness.withServers(try ServerHarness.parts()) { port, http in
+        // The HTTP test client connects when the server starts and sends its first request only after the
+        // gRPC stream: on a loaded machine that can pass the 10 s header-read timeout.
+        var config = ServiceConfig()
+        config.server.headerReadTimeoutSeconds = 600
+        try await GRPCHarness.withServers(try ServerHarness.parts(config: config)) { port, http in
             _ = try await GRPCHarness.call(port: port, messages: GRPCHarness.messages(for: wav))
             let text = try await http.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
             #expect(text.contains("audio2face_streams_started_total{transport=\"grpc\"} 1"), "\(text)")

@@ -182,7 +182,15 @@ extension PostprocessConfig {
             "arkit_emotion_blink": PostprocessModuleConfig(
                 CustomBlink.Parameters(animationsDirectory: "blinks/arkit", blend: .max)),
             "arkit_to_mmd": PostprocessModuleConfig(
-                Rename.Parameters(mapping: "mappings/arkit-to-mmd.json")),
+                Retarget.Parameters(mapping: "mappings/arkit-to-mmd.json")),
+            "arkit_to_vrm": PostprocessModuleConfig(
+                Retarget.Parameters(mapping: "mappings/arkit-to-vrm.json")),
+            "arkit_to_vrm0": PostprocessModuleConfig(
+                Retarget.Parameters(mapping: "mappings/arkit-to-vrm0.json")),
+            "arkit_to_ovr_visemes": PostprocessModuleConfig(
+                Retarget.Parameters(mapping: "mappings/arkit-to-ovr-visemes.json")),
+            "arkit_to_live2d": PostprocessModuleConfig(
+                Retarget.Parameters(mapping: "mappings/arkit-to-live2d.json")),
             "mmd_jaw_blend": PostprocessModuleConfig(
                 LinearExpBlend.Parameters(names: ["あ", "お", "ワ", "あ２"])),
             "mmd_mouth_scale": PostprocessModuleConfig(
@@ -195,19 +203,27 @@ extension PostprocessConfig {
     }
 
     /// The shipped profiles: `arkit-default`, then `mmd-default` and the reference's six character profiles
-    /// (``referenceCharacterProfileNames``), which all chain the same MMD modules in the reference's order.
+    /// (``referenceCharacterProfileNames``), which all chain the same MMD modules in the reference's order,
+    /// then the other rigs (``retargetedProfileNames``): the ARKit chain followed by one mapping file.
     public static var defaultProfiles: [PostprocessProfileConfig] {
         let mmdModules = [
             "unitalker_clip", "arkit_to_mmd", "mmd_jaw_blend", "mmd_mouth_scale", "mmd_emotion_offset",
             "mmd_emotion_blink",
         ]
+        let arkitModules = ["unitalker_clip", "arkit_threshold", "arkit_emotion_offset", "arkit_emotion_blink"]
+        let retargetModules = ["arkit_to_vrm", "arkit_to_vrm0", "arkit_to_ovr_visemes", "arkit_to_live2d"]
         return [
-            PostprocessProfileConfig(
-                name: "arkit-default",
-                modules: ["unitalker_clip", "arkit_threshold", "arkit_emotion_offset", "arkit_emotion_blink"]),
+            PostprocessProfileConfig(name: "arkit-default", modules: arkitModules),
             PostprocessProfileConfig(name: "mmd-default", modules: mmdModules),
         ] + referenceCharacterProfileNames.map { PostprocessProfileConfig(name: $0, modules: mmdModules) }
+            + zip(retargetedProfileNames, retargetModules).map {
+                PostprocessProfileConfig(name: $0, modules: arkitModules + [$1])
+            }
     }
+
+    /// The shipped profiles for other rigs (VRM 1.0, VRM 0.x, Oculus visemes, Live2D), each the ARKit chain
+    /// followed by a ``Retarget`` through its file in `assets/mappings/`.
+    public static let retargetedProfileNames = ["vrm", "vrm0", "ovr-visemes", "live2d"]
 
     /// The profile names the reference service's clients ask for, one per character; each answers the 61
     /// MMD morph names of `assets/mappings/arkit-to-mmd.json`.

@@ -24,6 +24,8 @@ public struct ServiceConfig: ConfigSection, Sendable, Equatable {
     public var logging = LoggingConfig()
     /// Level of every log destination that does not set its own.
     public var logLevel: Logger.Level = .info
+    /// Named live outputs (VMC, Live Link Face) a stream can opt in to; none by default.
+    public var outputs: [String: LiveOutputConfig] = [:]
 
     /// The defaults: built-in engine on 127.0.0.1:18083.
     public init() {}
@@ -39,7 +41,19 @@ public struct ServiceConfig: ConfigSection, Sendable, Equatable {
             ConfigField(section: "auth", \.auth),
             ConfigField(section: "logging", \.logging),
             ConfigField("log_level", \.logLevel),
+            ConfigField("outputs", \.outputs),
         ]
+    }
+
+    /// Every output's profile must be a configured profile.
+    func validateRelations(key: String) throws(ConfigError) {
+        let profiles = postprocess.profiles.map(\.name)
+        for name in outputs.keys.sorted() where !profiles.contains(outputs[name]!.profile) {
+            throw .invalidValue(
+                key: "outputs.\(name).profile",
+                message: "'\(outputs[name]!.profile)' is not a configured profile; use one of: "
+                    + profiles.joined(separator: ", "))
+        }
     }
 
     /// Checks every section, throwing the first problem with its dotted key.

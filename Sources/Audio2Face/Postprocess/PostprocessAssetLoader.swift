@@ -1,7 +1,7 @@
 import Foundation
 import Yams
 
-/// Reads the JSON assets the postprocessors use (blink animations, emotion presets, name mappings).
+/// Reads the JSON assets the postprocessors use (blink animations, emotion presets, retargeting mappings).
 ///
 /// Relative paths resolve against `baseDirectory` (the `postprocess.assets_dir` folder). Every problem
 /// becomes a ``ConfigError`` that names the file, the key inside it and the config key that pointed at
@@ -16,32 +16,6 @@ struct PostprocessAssetLoader: Sendable {
     }
 
     // MARK: - Asset kinds
-
-    /// An ordered name mapping `{target: source | null}`; `configKey` is the key holding `path`.
-    func loadMapping(_ path: String, configKey: String) throws(ConfigError) -> [(target: String, source: String?)] {
-        let file = url(for: path)
-        let root = try parseFile(file, configKey: configKey)
-        guard case .mapping(let mapping) = root else {
-            throw malformed(file, key: "", "expected a JSON object {target: source or null}", configKey)
-        }
-        var entries: [(target: String, source: String?)] = []
-        for (keyNode, valueNode) in mapping {
-            guard let target = text(keyNode), !target.isEmpty else {
-                throw malformed(file, key: "\(keyNode)", "a target name must be a non-empty JSON string", configKey)
-            }
-            if isNull(valueNode) {
-                entries.append((target, nil))
-            } else if let source = text(valueNode), !source.isEmpty {
-                entries.append((target, source))
-            } else {
-                throw malformed(file, key: target, "expected a source channel name (a JSON string) or null", configKey)
-            }
-        }
-        guard !entries.isEmpty else {
-            throw malformed(file, key: "", "the mapping is empty; list at least one target", configKey)
-        }
-        return entries
-    }
 
     /// Every `*.json` file of `directory` as a preset `{channel: offset}` named by its file name without
     /// `.json`; offsets must lie in [-1, 1].
@@ -166,7 +140,7 @@ struct PostprocessAssetLoader: Sendable {
     }
 
     /// The parsed contents of `file`.
-    private func parseFile(_ file: URL, configKey: String) throws(ConfigError) -> Node {
+    func parseFile(_ file: URL, configKey: String) throws(ConfigError) -> Node {
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw .invalidValue(
                 key: configKey,
@@ -194,24 +168,24 @@ struct PostprocessAssetLoader: Sendable {
     }
 
     /// A problem inside an asset file, naming the file, the key inside it and the config key.
-    private func malformed(_ file: URL, key: String, _ reason: String, _ configKey: String) -> ConfigError {
+    func malformed(_ file: URL, key: String, _ reason: String, _ configKey: String) -> ConfigError {
         .malformed(path: file.path, key: key, reason: "\(reason) (asset named by config key '\(configKey)')")
     }
 
     /// The JSON `null`.
-    private func isNull(_ node: Node) -> Bool {
+    func isNull(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node else { return false }
         return scalar.style == .plain && node.null != nil
     }
 
     /// A JSON string (a quoted scalar).
-    private func text(_ node: Node) -> String? {
+    func text(_ node: Node) -> String? {
         guard case .scalar(let scalar) = node, scalar.style != .plain else { return nil }
         return scalar.string
     }
 
     /// A finite JSON number (an unquoted scalar).
-    private func number(_ node: Node) -> Float? {
+    func number(_ node: Node) -> Float? {
         guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Double(scalar.string),
             value.isFinite
         else { return nil }

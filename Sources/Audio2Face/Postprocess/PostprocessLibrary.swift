@@ -59,7 +59,8 @@ public struct PostprocessLibrary: Sendable {
                 }
                 chain.append(module)
             }
-            return Pipeline(profileName: profile.name, modules: chain)
+            guard let outputNames = inputNames else { return Pipeline(profileName: profile.name, modules: chain) }
+            return Pipeline(profileName: profile.name, modules: chain, outputNames: outputNames)
         }
     }
 

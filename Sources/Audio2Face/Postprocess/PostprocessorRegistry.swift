@@ -29,7 +29,7 @@ enum PostprocessorRegistry {
         BlendshapeScale.Parameters.self,
         BlendshapeThreshold.Parameters.self,
         Offset.Parameters.self,
-        Rename.Parameters.self,
+        Retarget.Parameters.self,
         LinearExpBlend.Parameters.self,
         CustomBlink.Parameters.self,
     ]

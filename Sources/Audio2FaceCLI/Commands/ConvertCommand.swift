@@ -23,7 +23,7 @@ struct ConvertCommand: AsyncParsableCommand {
                 face and curves following the audio, which is embedded; nothing is loaded from the network. \
                 The face draws ARKit profiles; for MMD profiles the page notes it and lists the strongest morphs.
                 """))
-    var output: String
+    var output: String?
 
     @Option(help: "Postprocessing profile (default: the config's streaming.default_profile).")
     var profile: String = ""
@@ -33,13 +33,28 @@ struct ConvertCommand: AsyncParsableCommand {
 
     @OptionGroup var configOptions: ConfigOptions
 
+    @OptionGroup var liveOutputs: LiveOutputOptions
+
+    @Flag(help: "Play the animation at real time to --vmc / --livelink, frame k at k/fps after the first.")
+    var realtime = false
+
     /// The format the output file's extension picks; nil for an unknown one (refused by ``validate()``).
     private var outputFormat: ConvertOutputFormat? {
-        ConvertOutputFormat(pathExtension: URL(fileURLWithPath: output).pathExtension)
+        output.flatMap { ConvertOutputFormat(pathExtension: URL(fileURLWithPath: $0).pathExtension) }
     }
 
     func validate() throws {
-        guard outputFormat != nil else { throw ValidationError(Self.unknownFormatMessage(output)) }
+        if let output {
+            guard outputFormat != nil else { throw ValidationError(Self.unknownFormatMessage(output)) }
+        } else if !liveOutputs.isEnabled {
+            throw ValidationError("give an output file (-o FILE), or --vmc / --livelink with --realtime")
+        }
+        if liveOutputs.isEnabled && !realtime {
+            throw ValidationError("--vmc and --livelink play the animation at real time; add --realtime")
+        }
+        if realtime && !liveOutputs.isEnabled {
+            throw ValidationError("--realtime plays to a live output; add --vmc HOST:PORT or --livelink HOST:PORT")
+        }
     }
 
     func run() async throws {
@@ -47,16 +62,26 @@ struct ConvertCommand: AsyncParsableCommand {
         let config = try configOptions.loadConfig()
         let logger = Logger(label: "audio2face.convert")
         let parts = try configOptions.makeParts(config, logger: logger)
-        let bytesOfClip = try outputWriter(wav: wav, parts: parts)
+        let bytesOfClip = try output.map { _ in try outputWriter(wav: wav, parts: parts) }
+        let senders = try liveOutputs.makeSenders(framesPerSecond: parts.environment.streaming.framesPerSecond)
         let progressBar = ProgressBar(enabled: isatty(STDERR_FILENO) != 0 && wav.durationSeconds > 10)
         let clip = try await OfflineConverter(environment: parts.environment)
             .convert(wav, profileName: profile, offsetName: offset) { progressBar.show(fraction: $0) }
         progressBar.finish()
-        let bytes = bytesOfClip(clip)
-        try OutputFile.write(bytes, to: output)
-        print(
-            "wrote \(clip.frameCount) frames × \(clip.channelCount) channels (\(String(format: "%.2f", wav.durationSeconds)) s of audio) to \(output)"
-        )
+        if let output, let bytesOfClip {
+            try OutputFile.write(bytesOfClip(clip), to: output)
+            print(
+                "wrote \(clip.frameCount) frames × \(clip.channelCount) channels (\(String(format: "%.2f", wav.durationSeconds)) s of audio) to \(output)"
+            )
+        }
+        if !senders.isEmpty {
+            print("playing \(clip.frameCount) frames at real time (\(String(format: "%.2f", wav.durationSeconds)) s)")
+            try await withLiveOutputs(senders) { feed in
+                feed(.started(channelNames: clip.channelNames))
+                feed(.frames(clip))
+                feed(.ended)
+            }
+        }
     }
 
     /// What turns the finished clip into the output file's bytes. The review page's demo files are read
@@ -80,7 +105,7 @@ struct ConvertCommand: AsyncParsableCommand {
                 ).render()
             }
         case nil:
-            throw ValidationError(Self.unknownFormatMessage(output))
+            throw ValidationError(Self.unknownFormatMessage(output ?? ""))
         }
     }
 

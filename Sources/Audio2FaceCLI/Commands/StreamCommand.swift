@@ -37,12 +37,21 @@ struct StreamCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Write the received frames to this .csv or .json file.")
     var output: String?
 
+    @OptionGroup var liveOutputs: LiveOutputOptions
+
+    @Option(help: "Frame rate of the server's frames (its streaming.frames_per_second): paces --vmc and --livelink.")
+    var frameRate: Double = 30
+
     func validate() throws {
         guard chunkMs > 0 else { throw ValidationError("--chunk-ms must be positive") }
         if let output, ClipExportFormat(pathExtension: URL(fileURLWithPath: output).pathExtension) == nil {
             throw ValidationError("cannot tell the format of '\(output)'; use a .csv or .json file name")
         }
         try StreamTarget(url: url, grpc: grpc).check(settings)
+        guard frameRate > 0 else { throw ValidationError("--frame-rate must be positive") }
+        if liveOutputs.isEnabled && grpc != nil {
+            throw ValidationError("--vmc and --livelink forward WebSocket streams; leave out --grpc to use them")
+        }
     }
 
     private var settings: StreamSettings {
@@ -54,7 +63,12 @@ struct StreamCommand: AsyncParsableCommand {
     func run() async throws {
         let wav = try WAVInput.read(input)
         let target = try StreamTarget(url: url, grpc: grpc)
-        let attempt = await target.stream(wav, settings: settings)
+        let senders = try liveOutputs.makeSenders(framesPerSecond: frameRate)
+        let attempt = try await withLiveOutputs(senders) { feed in
+            var settings = settings
+            if !senders.isEmpty { settings.onOutput = feed }
+            return await target.stream(wav, settings: settings)
+        }
         guard let report = attempt.report, attempt.failure == nil else {
             throw CommandFailure(attempt.failure ?? "cannot stream to \(target)")
         }

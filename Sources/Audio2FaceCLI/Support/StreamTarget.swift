@@ -94,6 +94,8 @@ struct StreamSettings: Sendable {
     var chunkMilliseconds = 40.0
     /// API key (gRPC only: metadata `authorization: Bearer KEY`).
     var apiKey: String?
+    /// Called with each reply as it arrives (WebSocket only): feeds the live outputs.
+    var onOutput: (@Sendable (StreamOutput) -> Void)?
 
     /// The client options for a recording in `format`.
     func clientOptions(for format: PCMFormat) -> StreamClient.Options {
@@ -102,6 +104,7 @@ struct StreamSettings: Sendable {
         options.profileName = profileName
         options.offsetName = offsetName
         options.realtime = realtime
+        options.onOutput = onOutput
         options.setChunk(milliseconds: chunkMilliseconds, of: format)
         return options
     }

@@ -16,6 +16,7 @@ public final class ServiceMetrics: Sendable {
         public static let cpuSeconds = "audio2face_process_cpu_seconds_total"
         public static let logEventsLost = "audio2face_log_events_lost_total"
         public static let inputReadsThrottled = "audio2face_input_reads_throttled_total"
+        public static let outputFramesDropped = "audio2face_output_frames_dropped_total"
     }
 
     /// The registry `/metrics` renders.
@@ -71,6 +72,13 @@ public final class ServiceMetrics: Sendable {
                 counter: Metrics.Counter(
                     label: Name.logEventsLost, dimensions: [("destination", "cloudwatch")], factory: factory))
         }
+    }
+
+    /// What counts one frame a live output dropped (its receiver could not take it), labelled `output`.
+    public func outputFrameDropped(output: String) -> @Sendable () -> Void {
+        let counter = Metrics.Counter(
+            label: Name.outputFramesDropped, dimensions: [("output", output)], factory: factory)
+        return { counter.increment() }
     }
 
     /// What streams of `transport` report, labelled with it.

@@ -20,12 +20,13 @@ struct StreamingController: Sendable {
         self.maxMessageBytes = maxMessageBytes
     }
 
-    /// Handles one upgraded connection until the stream ends, fails, idles out or the client leaves.
+    /// Handles one upgraded connection until the stream ends, fails, idles out or the client leaves;
+    /// with `output`, a copy of the frames goes to that live output at their frame times.
     /// Broken framing and oversized frames arrive as ``StreamError``s (``ClientFrameRules``) and close
     /// through the table like any failure; other errors of the connection itself are rethrown.
     func serve(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, client: String, channel: any Channel,
-        logger: Logger
+        output: LiveOutputRoutes.Route? = nil, logger: Logger
     ) async throws {
         let logger = supervisor.streamLogger(client: client, logger)
         let metrics = supervisor.controls.metrics
@@ -44,7 +45,19 @@ struct StreamingController: Sendable {
                     clock: activity.clock, activity: activity, onThrottle: { metrics.inputReadThrottled() })
                 var sink = WebSocketFrameSink(
                     outbound: outbound, dtype: environment.streaming.dtype, activity: activity)
-                return await runner.run(events, into: &sink)
+                guard let output else { return await runner.run(events, into: &sink) }
+                let sender = LiveOutputSender(
+                    socket: output.socket, framesPerSecond: environment.streaming.framesPerSecond,
+                    counts: LiveOutputCounts(onDrop: metrics.outputFrameDropped(output: output.name)),
+                    makeEncoder: output.config.kind.encoderFactory(
+                        subjectName: output.name, framesPerSecond: environment.streaming.framesPerSecond))
+                // The sender finishes the frames fed at their frame times after the stream has ended; it
+                // never holds up the stream or its close.
+                Task { await sender.run(clock: ContinuousClock()) }
+                defer { sender.feed.finish() }
+                var feedingSink = LiveOutputFeedSink(transport: sink, feed: sender.feed)
+                return await runner.run(
+                    OutputProfileEvents(events: events, profile: output.config.profile), into: &feedingSink)
             },
             ended: { ending in
                 // Closing makes the runner's inbound sequence end, so the race can finish; a client that

@@ -39,6 +39,23 @@ import Testing
             baseDirectory: TestRepository.root)
     }
 
+    @Test(
+        "every shipped config has the retargeted profiles (vrm, vrm0, ovr-visemes, live2d) with the built-in default's modules and mapping files",
+        arguments: configFiles)
+    func retargetedProfiles(file: String) throws {
+        let config = try ServiceConfig.load(fromFile: TestRepository.url("configs/\(file)").path)
+        for expected in PostprocessConfig.default.profiles
+        where PostprocessConfig.retargetedProfileNames.contains(expected.name) {
+            let profile = try #require(config.postprocess.profiles.first { $0.name == expected.name }, "\(file)")
+            #expect(profile.modules == expected.modules, "\(file): \(expected.name)")
+            for module in profile.modules {
+                #expect(
+                    config.postprocess.modules[module] == PostprocessConfig.default.modules[module],
+                    "\(file): \(module)")
+            }
+        }
+    }
+
     @Test("reference-compatible.yaml is default.yaml with default_profile KQ-default")
     func referenceCompatible() throws {
         let reference = try ServiceConfig.load(fromFile: TestRepository.url("configs/reference-compatible.yaml").path)

@@ -194,7 +194,7 @@ import Testing
             ),
             ("modules: {b: {type: CustomBlink}}", "postprocess.modules.b.animations_directory"),
             ("modules: {o: {type: Offset}}", "postprocess.modules.o.presets_directory"),
-            ("modules: {r: {type: Rename}}", "postprocess.modules.r.mapping"),
+            ("modules: {r: {type: Retarget}}", "postprocess.modules.r.mapping"),
             (
                 "modules: {u: {type: UnitalkerRandomBlink, lower_interval_seconds: 0}}",
                 "postprocess.modules.u.lower_interval_seconds"

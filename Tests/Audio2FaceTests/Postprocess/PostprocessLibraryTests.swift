@@ -11,7 +11,10 @@ import Testing
     @Test("the shipped config loads with its profiles in order")
     func loadsShippedConfig() throws {
         let library = try PostprocessFixtures.shippedLibrary()
-        #expect(library.profileNames == ["arkit-default", "mmd-default"] + ReferenceMMDNames.characterProfiles)
+        #expect(
+            library.profileNames
+                == ["arkit-default", "mmd-default"] + ReferenceMMDNames.characterProfiles
+                + PostprocessConfig.retargetedProfileNames)
         try library.validate(engineChannelNames: BlendshapeNames.arkit51)
         #expect(library.presetNames(forProfile: "arkit-default") == Self.presetNames)
         #expect(library.presetNames(forProfile: "mmd-default") == Self.presetNames)
@@ -55,8 +58,9 @@ import Testing
     }
 
     @Test(
-        "every profile's output is finite and inside [0, 1], whatever the engine gave",
-        arguments: ["arkit-default", "mmd-default"], [nil, "happiness_4", "fear_4", "surprise_1", "unknown"])
+        "every profile's output is finite and inside its channels' ranges ([0, 1] unless a mapping declares another), whatever the engine gave",
+        arguments: ["arkit-default", "mmd-default"] + PostprocessConfig.retargetedProfileNames,
+        [nil, "happiness_4", "fear_4", "surprise_1", "unknown"])
     func outputClamped(profile: String, offsetName: String?) throws {
         let library = try PostprocessFixtures.shippedLibrary()
         var clip = PostprocessFixtures.arkitClip(frameCount: 400)
@@ -66,9 +70,15 @@ import Testing
         }
         var context = library.makeContext(framesPerSecond: 30)
         context.offsetName = offsetName
-        let output = try library.pipeline(forProfile: profile).pipeline.process(clip, context: &context)
+        let pipeline = library.pipeline(forProfile: profile).pipeline
+        let output = try pipeline.process(clip, context: &context)
         #expect(output.frameCount == 400)
-        #expect(output.values.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+        let ranges = pipeline.valueRanges(forOutput: output.channelNames)
+        #expect(ranges.allSatisfy { $0 == 0...1 } == (profile != "live2d"), "only live2d declares signed ranges")
+        let outside = output.values.indices.filter { index in
+            !(output.values[index].isFinite && ranges[index % output.channelCount].contains(output.values[index]))
+        }
+        #expect(outside.isEmpty, "values outside their range at \(outside.prefix(5))")
     }
 
     @Test(
@@ -153,11 +163,17 @@ import Testing
             ("m: {type: Offset, presets_directory: o}", ["o/joy_1.json": #"{"A": 1.5}"#], "o/joy_1.json", "A"),
             ("m: {type: Offset, presets_directory: o}", ["o/joy_1.json": #"{"A": "high"}"#], "o/joy_1.json", "A"),
             ("m: {type: Offset, presets_directory: o}", ["o/joy_1.json": #"{"A": 0.5"#], "o/joy_1.json", ""),
-            ("m: {type: Rename, mapping: map.json}", [:], "map.json", "postprocess.modules.m.mapping"),
-            ("m: {type: Rename, mapping: map.json}", ["map.json": "{}"], "map.json", ""),
-            ("m: {type: Rename, mapping: map.json}", ["map.json": #"["a"]"#], "map.json", ""),
-            ("m: {type: Rename, mapping: map.json}", ["map.json": #"{"あ": 3}"#], "map.json", "あ"),
-            ("m: {type: Rename, mapping: map.json}", ["map.json": #"{"あ": "A", "あ": "B"}"#], "map.json", ""),
+            ("m: {type: Retarget, mapping: map.json}", [:], "map.json", "postprocess.modules.m.mapping"),
+            ("m: {type: Retarget, mapping: map.json}", ["map.json": "{}"], "map.json", "targets"),
+            ("m: {type: Retarget, mapping: map.json}", ["map.json": #"["a"]"#], "map.json", ""),
+            (
+                "m: {type: Retarget, mapping: map.json}", ["map.json": #"{"targets": {"あ": 3}}"#], "map.json",
+                "targets.あ"
+            ),
+            (
+                "m: {type: Retarget, mapping: map.json}",
+                ["map.json": #"{"targets": {"あ": {"from": {"Jaw": 1}}}}"#], "map.json", "targets.あ.from.Jaw"
+            ),
             (
                 "m: {type: CustomBlink, animations_directory: b}",
                 ["b/default.json": #"{"blendshape_names": ["A"], "blendshape_values": [[0.5], [1.5]]}"#],
@@ -194,9 +210,12 @@ import Testing
     @Test("well-formed assets in another directory load, with the mapping's order kept")
     func customAssets() throws {
         let library = try library(
-            modules: "m: {type: Rename, mapping: map.json}",
-            files: ["map.json": #"{"z": "A", "y": null, "x": "B", "\u3042": "A"}"#])
+            modules: "m: {type: Retarget, mapping: map.json}",
+            files: [
+                "map.json":
+                    #"{"targets": {"z": {"from": {"JawOpen": 1}}, "y": {}, "x": {"from": {"MouthClose": 1}}, "\u3042": {}}}"#
+            ])
         let pipeline = library.pipeline(forProfile: "p").pipeline
-        #expect(try pipeline.outputNames(forInput: ["A", "B"]) == ["z", "y", "x", "あ"])
+        #expect(try pipeline.outputNames(forInput: ["JawOpen", "MouthClose"]) == ["z", "y", "x", "あ"])
     }
 }

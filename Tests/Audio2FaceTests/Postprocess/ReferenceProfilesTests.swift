@@ -30,9 +30,10 @@ import Testing
     func mappingTargets() throws {
         let url = TestRepository.url("assets/mappings/arkit-to-mmd.json")
         let text = try String(contentsOf: url, encoding: .utf8)
-        // JSONSerialization forgets the key order, so read the keys in file order from the text.
+        // JSONSerialization forgets the key order, so read the keys in file order from the text: one target
+        // per line, indented under "targets".
         let keys = text.split(separator: "\n").compactMap { line -> String? in
-            guard let colon = line.range(of: "\": ") else { return nil }
+            guard line.hasPrefix("    \""), let colon = line.range(of: "\": ") else { return nil }
             let key = line[..<colon.lowerBound]
             guard let quote = key.firstIndex(of: "\"") else { return nil }
             return String(key[key.index(after: quote)...])
@@ -40,11 +41,16 @@ import Testing
         #expect(ReferenceMMDNames.utf8(keys) == ReferenceMMDNames.utf8(ReferenceMMDNames.morphs))
     }
 
-    @Test("the built-in default lists arkit-default, mmd-default and the six character profiles, in that order")
+    @Test(
+        "the built-in default lists arkit-default, mmd-default, the six character profiles and the retargeted rigs, in that order"
+    )
     func defaultProfileList() {
         #expect(PostprocessConfig.referenceCharacterProfileNames == ReferenceMMDNames.characterProfiles)
-        #expect(PostprocessConfig.default.profiles.map(\.name) == ["arkit-default"] + Self.mmdProfiles)
-        let modules = Set(PostprocessConfig.default.profiles.dropFirst().map(\.modules))
+        #expect(
+            PostprocessConfig.default.profiles.map(\.name)
+                == ["arkit-default"] + Self.mmdProfiles + ["vrm", "vrm0", "ovr-visemes", "live2d"])
+        let modules = Set(
+            PostprocessConfig.default.profiles.filter { Self.mmdProfiles.contains($0.name) }.map(\.modules))
         #expect(
             modules == [
                 [

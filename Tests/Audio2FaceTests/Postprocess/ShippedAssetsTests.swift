@@ -106,16 +106,19 @@ import Testing
 
     @Test("the ARKit → MMD mapping keeps the reference's pairs")
     func referencePairs() throws {
-        let mapping = try #require(try json("mappings/arkit-to-mmd.json") as? [String: Any])
+        let file = try #require(try json("mappings/arkit-to-mmd.json") as? [String: Any])
+        let targets = try #require(file["targets"] as? [String: [String: Any]])
+        let weights = targets.mapValues { $0["from"] as? [String: Double] ?? [:] }
         let expected = [
             "あ": "JawOpen", "お": "JawOpen", "ワ": "JawOpen", "あ２": "JawOpen", "う": "MouthFunnel",
             "口横狭め": "MouthPucker", "ウィンク２": "EyeBlinkLeft", "ウィンク２右": "EyeBlinkRight",
         ]
         for (target, source) in expected {
-            #expect(mapping[target] as? String == source, "\(target)")
+            #expect(weights[target] == [source: 1], "\(target)")
         }
-        #expect(mapping["まばたき"] is NSNull)
-        let sources = mapping.values.compactMap { $0 as? String }
-        #expect(sources.allSatisfy(BlendshapeNames.arkit51.contains))
+        #expect(try #require(weights["まばたき"]).isEmpty)
+        #expect(
+            targets.values.allSatisfy { $0["curve"] == nil && $0["range"] == nil }, "a plain copy, as the reference")
+        #expect(weights.values.allSatisfy { $0.count <= 1 && $0.keys.allSatisfy(BlendshapeNames.arkit51.contains) })
     }
 }
