@@ -44,9 +44,10 @@ if [ "$#" -gt 0 ]; then
     swift test --skip-build "$@"
     exit
 fi
-# The suites that drive outside programs against servers of their own (Chromium, Node, the Python clients)
-# take a core or more each; they run after the rest, so that they do not slow the tests of timing-sensitive
-# server behaviour that run in parallel.
+# The suites that drive outside programs against servers of their own (Chromium, Node, the Python clients,
+# the live-output receivers) take a core or more each; they run after the rest, so that they do not slow
+# the tests of timing-sensitive server behaviour, and one at a time (--no-parallel), so that they do not
+# slow each other either.
 external_clients='BrowserDemoTests|ReviewPageBrowserTests|JavaScriptClientTests|PythonClientTests|NvidiaPythonClientTests|LiveOutputTests|LiveOutputServerTests'
 swift test --skip-build --skip "$external_clients"
-swift test --skip-build --filter "$external_clients"
+swift test --skip-build --no-parallel --filter "$external_clients"

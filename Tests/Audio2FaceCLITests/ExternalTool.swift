@@ -32,14 +32,23 @@ enum ExternalTool {
         process.standardError = error
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        // Both pipes are drained before the wait, so a chatty child never blocks on a full pipe.
-        async let outputData = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-        async let errorData = Task.detached { error.fileHandleForReading.readDataToEndOfFile() }.value
+        // Both pipes are drained before the wait, so a chatty child never blocks on a full pipe; each on a
+        // thread of its own, since a blocking read on the test's task pool (two threads on two cores) could
+        // hold up every other test.
+        async let outputData = readToEnd(output.fileHandleForReading)
+        async let errorData = readToEnd(error.fileHandleForReading)
         let (outBytes, errBytes) = await (outputData, errorData)
         process.waitUntilExit()
         return Run(
             status: process.terminationStatus, output: String(decoding: outBytes, as: UTF8.self),
             error: String(decoding: errBytes, as: UTF8.self))
+    }
+
+    /// Everything `handle` yields until its end, read on a new thread.
+    private static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
+        }
     }
 
     /// The test-tools venv's Python (`.venv-test-tools`, which scripts/test.sh installs), failing the test
