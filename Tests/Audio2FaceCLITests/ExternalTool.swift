@@ -86,7 +86,13 @@ extension ServerProcess {
         try "\(key)\n".write(to: folder.appendingPathComponent("keys.txt"), atomically: true, encoding: .utf8)
         let config = folder.appendingPathComponent("auth.yaml")
         try "auth:\n  enabled: true\n  keys_file: keys.txt\n".write(to: config, atomically: true, encoding: .utf8)
-        let server = try ServerProcess.start(arguments: ["--config", config.path, "--port", "0"])
+        return try await startReady(arguments: ["--config", config.path, "--port", "0"])
+    }
+
+    /// A server started with `arguments` (which should include `--port 0`), once it is ready; returns it
+    /// and its WebSocket port. The server is stopped if it never becomes ready.
+    static func startReady(arguments: [String]) async throws -> (server: ServerProcess, port: Int) {
+        let server = try ServerProcess.start(arguments: arguments)
         do {
             let port = try await server.waitForPort()
             try await ServerProcess.waitForReady(base: "127.0.0.1:\(port)")

@@ -57,10 +57,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-output-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let server = try ServerProcess.start(arguments: ["--port", "0"])
+        let (server, port) = try await ServerProcess.startReady(arguments: ["--port", "0"])
         defer { server.stop() }
-        let port = try await server.waitForPort()
-        try await ServerProcess.waitForReady(base: "127.0.0.1:\(port)")
         let clipPath = folder.appendingPathComponent("clip.json").path
         let run = try await ExternalTool.run(
             python,
@@ -182,10 +180,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-output-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let server = try ServerProcess.start(arguments: ["--port", "0"])
+        let (server, port) = try await ServerProcess.startReady(arguments: ["--port", "0"])
         defer { server.stop() }
-        let port = try await server.waitForPort()
-        try await ServerProcess.waitForReady(base: "127.0.0.1:\(port)")
         let closedPort = try LoopbackUDPReceiver.closedPort()
         let run = try await CommandRun.run(
             [
